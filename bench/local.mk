@@ -1,0 +1,1 @@
+# bench/: cperf against perf, side by side (issue 10)

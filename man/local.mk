@@ -1,0 +1,2 @@
+# Hand-written troff pages; one per subcommand as each lands.
+dist_man_MANS += man/cperf.1

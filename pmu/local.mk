@@ -1,0 +1,6 @@
+# pmu: event resolution, perf_event_open, ring buffers, record decoding.
+noinst_LIBRARIES += libpmu.a
+libpmu_a_CPPFLAGS = $(PMU_CPPFLAGS)
+libpmu_a_SOURCES = \
+	pmu/pmu.h \
+	pmu/open.c

@@ -1,0 +1,2 @@
+# cperf convert
+cperf_SOURCES += src/cmd-convert.c

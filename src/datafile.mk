@@ -1,0 +1,1 @@
+# the perf.data reader and writer (src/datafile.*)

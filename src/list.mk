@@ -1,0 +1,2 @@
+# cperf list
+cperf_SOURCES += src/cmd-list.c

@@ -1,0 +1,2 @@
+# cperf record
+cperf_SOURCES += src/cmd-record.c

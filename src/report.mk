@@ -1,0 +1,2 @@
+# cperf report
+cperf_SOURCES += src/cmd-report.c

@@ -1,0 +1,2 @@
+# cperf stat
+cperf_SOURCES += src/cmd-stat.c
