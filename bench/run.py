@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""cperf against perf, side by side, in one run, on the same workloads.
+
+Prints a markdown table (min and median over --reps repetitions, and the
+cperf/perf ratio of the medians) and one machine-readable line per metric:
+  BENCH {"metric": ..., "unit": ..., "perf_min": ..., "perf_median": ...,
+         "cperf_min": ..., "cperf_median": ..., "ratio": ...}
+Run as root. Usage: make bench  (or bench/run.py --cperf PATH --busy PATH)
+"""
+import argparse
+import json
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def wait_rusage(proc):
+    """Waits for proc; returns (status, user+sys seconds, max RSS in MB) of
+    that process alone (it must not have run the workload as its child)."""
+    _, status, ru = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
+
+
+def timed(cmd, stdout=subprocess.DEVNULL):
+    """Runs cmd; returns (wall s, cpu s, max RSS MB, status)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE)
+    rc, cpu, rss = wait_rusage(p)
+    wall = time.monotonic() - t0
+    if rc != 0:
+        err = p.stderr.read().decode(errors="replace")[-500:]
+        raise RuntimeError(f"{' '.join(cmd)} exited {rc}: {err}")
+    return wall, cpu, rss, rc
+
+
+def busy_time(busy, threads, mrounds):
+    out = subprocess.run([busy, str(threads), str(mrounds)], check=True,
+                         capture_output=True, text=True).stdout
+    return float(re.search(r"busy: ([0-9.]+) s", out).group(1))
+
+
+def perf_stats(path):
+    """Sample and lost counts of a perf.data file, as perf itself counts them."""
+    out = subprocess.run(["perf", "report", "--stats", "-i", path],
+                         capture_output=True, text=True).stdout
+    def get(name):
+        m = re.search(r"^\s*%s events:\s+(\d+)" % name, out, re.M)
+        return int(m.group(1)) if m else 0
+    return get("SAMPLE"), get("LOST") + get("LOST_SAMPLES")
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, metric, unit, perf_vals, cperf_vals, target):
+        pm, cm = statistics.median(perf_vals), statistics.median(cperf_vals)
+        ratio = cm / pm if pm else float("nan")
+        row = {"metric": metric, "unit": unit,
+               "perf_min": min(perf_vals), "perf_median": pm,
+               "cperf_min": min(cperf_vals), "cperf_median": cm,
+               "ratio": ratio, "target": target, "reps": len(perf_vals)}
+        self.rows.append(row)
+        print("BENCH " + json.dumps(row), flush=True)
+
+    def markdown(self):
+        lines = ["| metric | unit | perf min | perf median | cperf min | cperf median | cperf/perf | target |",
+                 "|---|---|---:|---:|---:|---:|---:|---|"]
+        for r in self.rows:
+            lines.append("| %s | %s | %.4g | %.4g | %.4g | %.4g | %.2f | %s |" % (
+                r["metric"], r["unit"], r["perf_min"], r["perf_median"],
+                r["cperf_min"], r["cperf_median"], r["ratio"], r["target"]))
+        return "\n".join(lines)
+
+
+def bench_record(a, t, tmp, freq, label):
+    """System-wide recording while the busy workload runs on every CPU."""
+    threads = os.cpu_count() or 2
+    alone = [busy_time(a.busy, threads, a.mrounds) for _ in range(a.reps)]
+    res = {"perf": {"wall": [], "cpu": [], "rss": [], "bps": [], "lost": []},
+           "cperf": {"wall": [], "cpu": [], "rss": [], "bps": [], "lost": []}}
+    for rep in range(a.reps):
+        for tool in ("perf", "cperf"):
+            out = os.path.join(tmp, f"rec-{tool}.data")
+            exe = "perf" if tool == "perf" else a.cperf
+            cmd = [exe, "record", "-F", str(freq), "-g", "-a", "-q", "-o", out]
+            if tool == "perf":
+                cmd.insert(2, "-e")
+                cmd.insert(3, "cpu-clock")  # what cperf falls back to here
+            p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            time.sleep(a.settle)
+            wall = busy_time(a.busy, threads, a.mrounds)
+            time.sleep(0.2)
+            p.send_signal(signal.SIGINT)
+            rc, cpu, rss = wait_rusage(p)
+            if rc != 0:
+                raise RuntimeError(f"{tool} record exited {rc}: {p.stderr.read().decode()[-400:]}")
+            samples, lost = perf_stats(out)
+            res[tool]["wall"].append(wall)
+            res[tool]["cpu"].append(cpu)
+            res[tool]["rss"].append(rss)
+            res[tool]["bps"].append(os.path.getsize(out) / max(samples, 1))
+            res[tool]["lost"].append(lost)
+    base = statistics.median(alone)
+    t.add(f"record {label}: workload slowdown (alone {base:.3f} s)", "x",
+          [w / base for w in res["perf"]["wall"]], [w / base for w in res["cperf"]["wall"]], "cperf <= perf")
+    t.add(f"record {label}: recorder user+sys", "s", res["perf"]["cpu"], res["cperf"]["cpu"], "cperf <= perf")
+    t.add(f"record {label}: recorder peak RSS", "MB", res["perf"]["rss"], res["cperf"]["rss"], "cperf <= perf")
+    t.add(f"record {label}: bytes per sample", "B", res["perf"]["bps"], res["cperf"]["bps"], "cperf <= perf")
+    t.add(f"record {label}: lost samples", "n", res["perf"]["lost"], res["cperf"]["lost"], "0 where perf loses 0")
+
+
+def big_recording(a, tmp, callgraph, seconds, freq, name):
+    """One recording made by perf (the same input for both readers)."""
+    path = os.path.join(tmp, name)
+    threads = os.cpu_count() or 2
+    cmd = ["perf", "record", "-e", "cpu-clock", "-F", str(freq), "-a", "-q", "-o", path]
+    cmd += ["--call-graph", callgraph] if callgraph != "fp" else ["-g"]
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(a.settle)
+    w = subprocess.Popen([a.busy, str(threads), "100000"], stdout=subprocess.DEVNULL)
+    time.sleep(seconds)
+    w.kill()
+    w.wait()
+    p.send_signal(signal.SIGINT)
+    p.wait()
+    return path
+
+
+def bench_report(a, t, tmp):
+    path = big_recording(a, tmp, "fp", a.big_seconds, a.big_freq, "big.data")
+    samples, _ = perf_stats(path)
+    size = os.path.getsize(path) / 1e6
+    runs = {k: [] for k in ("pr", "cr", "ps", "cf", "cc")}
+    for _ in range(a.reps):
+        runs["pr"].append(timed(["perf", "report", "--stdio", "-i", path]))
+        runs["cr"].append(timed([a.cperf, "report", "--top", "-i", path]))
+        runs["ps"].append(timed(["perf", "script", "-i", path]))
+        runs["cf"].append(timed([a.cperf, "report", "--folded", "-i", path]))
+        runs["cc"].append(timed([a.cperf, "convert", "-i", path, "-o", os.path.join(tmp, "big.pb.gz")]))
+    lbl = f"{samples} samples, {size:.0f} MB"
+    t.add(f"report: perf report --stdio vs cperf report --top ({lbl})", "s",
+          [r[0] for r in runs["pr"]], [r[0] for r in runs["cr"]], "cperf <= perf/5")
+    t.add("report: peak RSS", "MB", [r[2] for r in runs["pr"]], [r[2] for r in runs["cr"]], "cperf <= perf")
+    t.add("perf script vs cperf report --folded", "s",
+          [r[0] for r in runs["ps"]], [r[0] for r in runs["cf"]], "cperf <= perf")
+    rate = [samples / r[0] for r in runs["cc"]]
+    gz = os.path.getsize(os.path.join(tmp, "big.pb.gz"))
+    t.add("convert: samples per second (perf column: perf script)", "samples/s",
+          [samples / r[0] for r in runs["ps"]], rate, "higher is better")
+    print(f"convert: {gz / max(samples / 1000, 1):.1f} bytes of .pb.gz per 1000 samples", flush=True)
+
+
+def bench_dwarf(a, t, tmp):
+    path = big_recording(a, tmp, "dwarf", a.dwarf_seconds, 999, "dwarf.data")
+    pr, cr, cc = [], [], []
+    for _ in range(a.reps):
+        pr.append(timed(["perf", "report", "--stdio", "-i", path])[0])
+        cr.append(timed([a.cperf, "report", "--top", "-i", path])[0])
+        cc.append(timed([a.cperf, "convert", "-i", path, "-o", os.path.join(tmp, "dwarf.pb.gz")])[0])
+    samples, _ = perf_stats(path)
+    t.add(f"dwarf: perf report vs cperf report --top ({samples} samples)", "s", pr, cr, "cperf <= perf")
+    t.add("dwarf: perf report vs cperf convert", "s", pr, cc, "cperf <= perf")
+
+
+def bench_stat(a, t, tmp):
+    def loop(exe):
+        t0 = time.monotonic()
+        for _ in range(a.stat_runs):
+            subprocess.run([exe, "stat", "-e", "task-clock", "true"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return (time.monotonic() - t0) / a.stat_runs * 1000
+    pv, cv = [], []
+    for _ in range(a.reps):
+        pv.append(loop("perf"))
+        cv.append(loop(a.cperf))
+    t.add(f"stat -e task-clock true (mean of {a.stat_runs} runs)", "ms", pv, cv, "cperf <= perf")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cperf", required=True)
+    ap.add_argument("--busy", required=True)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--only", default="record,report,dwarf,stat")
+    ap.add_argument("--mrounds", type=float, default=0.01, help="busy workload size (millions of rounds)")
+    ap.add_argument("--settle", type=float, default=1.5, help="seconds for a recorder to start")
+    ap.add_argument("--max-freq", type=int, default=0, help="highest rate (default: perf_event_max_sample_rate)")
+    ap.add_argument("--big-seconds", type=float, default=60)
+    ap.add_argument("--big-freq", type=int, default=9999)
+    ap.add_argument("--dwarf-seconds", type=float, default=10)
+    ap.add_argument("--stat-runs", type=int, default=50)
+    a = ap.parse_args()
+    if a.reps < 5:
+        print("note: fewer than 5 repetitions", file=sys.stderr)
+    if os.geteuid() != 0:
+        sys.exit("bench: run as root (system-wide recording)")
+    if not a.max_freq:
+        with open("/proc/sys/kernel/perf_event_max_sample_rate") as f:
+            a.max_freq = int(f.read())
+    t = Table()
+    only = set(a.only.split(","))
+    with tempfile.TemporaryDirectory(prefix="cperf-bench.") as tmp:
+        if "record" in only:
+            bench_record(a, t, tmp, 999, "-F 999 -g -a")
+            bench_record(a, t, tmp, a.max_freq, f"-F {a.max_freq} -g -a")
+        if "report" in only:
+            bench_report(a, t, tmp)
+        if "dwarf" in only:
+            bench_dwarf(a, t, tmp)
+        if "stat" in only:
+            bench_stat(a, t, tmp)
+    kernel = platform.release()
+    print(f"\n{time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, kernel {kernel}, "
+          f"{subprocess.run(['perf', '--version'], capture_output=True, text=True).stdout.strip()}, "
+          f"{a.reps} repetitions\n")
+    print(t.markdown())
+
+
+if __name__ == "__main__":
+    main()
