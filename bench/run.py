@@ -190,7 +190,7 @@ def main():
     ap.add_argument("--busy", required=True)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--only", default="record,report,dwarf,stat")
-    ap.add_argument("--mrounds", type=float, default=0.01, help="busy workload size (millions of rounds)")
+    ap.add_argument("--mrounds", type=float, default=5, help="busy workload size (millions of rounds)")
     ap.add_argument("--settle", type=float, default=1.5, help="seconds for a recorder to start")
     ap.add_argument("--max-freq", type=int, default=0, help="highest rate (default: perf_event_max_sample_rate)")
     ap.add_argument("--big-seconds", type=float, default=60)
