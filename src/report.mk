@@ -1,2 +1,3 @@
-# cperf report
-cperf_SOURCES += src/cmd-report.c
+# cperf report, and the profile pipeline it shares with cperf convert
+cperf_SOURCES += src/cmd-report.c \
+	src/profile.h src/profile-priv.h src/profile.c src/profile-load.c

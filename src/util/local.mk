@@ -6,3 +6,4 @@ libcperfutil_a_SOURCES = \
 	src/util/parse.c \
 	src/util/strbuf.c \
 	src/util/misc.c
+libcperfutil_a_SOURCES += src/util/arena.h src/util/arena.c
