@@ -1,1 +1,2 @@
 # the perf.data reader and writer (src/datafile.*)
+cperf_SOURCES += src/datafile.h
