@@ -40,6 +40,7 @@ struct pmu_sample_layout {
 	uint64_t sample_regs_user;   /* bit mask: number of u64 regs = popcount */
 	uint64_t sample_regs_intr;
 	bool sample_id_all;
+	uint64_t branch_sample_type; /* PERF_SAMPLE_BRANCH_HW_INDEX adds a u64 */
 };
 void pmu_sample_layout_from_attr(struct pmu_sample_layout *l, const struct perf_event_attr *attr);
 
