@@ -4,4 +4,4 @@ libpmu_a_CPPFLAGS = $(PMU_CPPFLAGS)
 libpmu_a_SOURCES = \
 	pmu/pmu.h \
 	pmu/open.c
-libpmu_a_SOURCES += pmu/record.h pmu/record.c
+libpmu_a_SOURCES += pmu/record.h pmu/record.c pmu/ring.h pmu/ring.c
