@@ -5,3 +5,4 @@ libpmu_a_SOURCES = \
 	pmu/pmu.h \
 	pmu/open.c
 libpmu_a_SOURCES += pmu/record.h pmu/record.c pmu/ring.h pmu/ring.c
+libpmu_a_SOURCES += pmu/evint.h pmu/evparse.c pmu/pfm.c pmu/tracefs.c pmu/advice.c

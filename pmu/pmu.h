@@ -41,7 +41,27 @@ struct pmu_parse_error {
 
 /* Parses one -e argument ("a,b,{c,d}:u,...") and appends its events to list.
  * Returns 0, or -EINVAL/-ENOENT with err filled, or -ENOMEM.
- * Release the list with pmu_event_list_fini(). */
+ * Release the list with pmu_event_list_fini().
+ *
+ * Syntax (perf's): EVENT[,EVENT|,{EVENT,...}[:MODS]]... where EVENT is
+ *   NAME[/TERMS/][:MODS]
+ *   NAME  cycles, cpu-clock, L1-dcache-load-misses (hardware, software,
+ *         cache names and perf's aliases), rNNNN (raw hex), a libpfm4 name
+ *         (INST_RETIRED:ANY_P, pmu::event:umask), a tracepoint sys:name with
+ *         fnmatch globs (sched:sched_*; one event per match, sorted)
+ *   TERMS period=N, freq=N, name=DISPLAY-NAME (comma-separated)
+ *   MODS  u k h (count only those levels), p pp ppp (precise_ip)
+ * Each event gets attr.type, config, exclude_* bits, precise_ip, attr.size =
+ * sizeof(struct perf_event_attr), disabled = 0; sample_period/freq only from
+ * terms (has_period/has_freq). Callers set sample_type, read_format,
+ * disabled, inherit ... themselves.
+ * Errors: err->msg is one line without "cperf CMD:" ("unknown event
+ * 'cylces'"), err->hint one line without "hint:" ("did you mean
+ * 'cycles'?") or empty. Print them as
+ *   msg_error(cmd, "%s", err.msg); if (err.hint[0]) msg_hint("%s", err.hint);
+ * and exit 2 (EXIT_USAGE) for -EINVAL/-ENOENT. Quoted user text in the
+ * messages is sanitized (no control characters) and bounded.
+ * On error the list is left as it was before the call. */
 int pmu_events_parse(struct pmu_event_list *list, const char *spec,
 		     struct pmu_parse_error *err);
 void pmu_event_list_fini(struct pmu_event_list *list);
@@ -51,24 +71,83 @@ bool pmu_event_needs_pmu(const struct pmu_event *ev);
 
 /* Turns ev (cycles, named or default) into its sampling fallback on a
  * machine without a PMU: cpu-clock when system_wide, else task-clock. Keeps
- * modifiers. Returns 0, or -ENOENT when ev has no fallback. */
+ * modifiers (exclude_*), period/freq terms; clears precise_ip (a timer has
+ * none) and renames ev->name ("cycles:u" -> "cpu-clock:u"). Returns 0, or
+ * -ENOENT when ev has no fallback (anything but hardware cpu-cycles).
+ * Usage: save the old name first, then
+ *   msg_note(cmd, "event '%s' is not supported here; sampling '%s' instead", old, ev->name); */
 int pmu_event_fallback(struct pmu_event *ev, bool system_wide);
 
 /* perf_event_open(2). Returns an fd or -errno. With CPERF_ATTR_DUMP=DIR set,
- * also writes the attr it opens to DIR (for the attr golden tests). */
+ * also writes the attr it opens to DIR (for the attr golden tests).
+ *
+ * Dump format (one file per call, written whether or not the open succeeds):
+ * DIR/attr-NNNN, NNNN = 0001, 0002, ... in call order (the first free number
+ * in DIR, so several cperf runs into one DIR keep their order too). The file
+ * is text, one "key = value" line per field, values in decimal:
+ *   pid, cpu, group_fd, flags      the other arguments of the call
+ *   type, size, config, config1, config2, sample_period (or sample_freq when
+ *   freq = 1), sample_type, read_format, every attr bit-field by its kernel
+ *   name (disabled, inherit, ..., exclude_kernel, precise_ip, ..., sigtrap),
+ *   wakeup_events, bp_type, branch_sample_type, sample_regs_user,
+ *   sample_stack_user, clockid, sample_regs_intr, aux_watermark,
+ *   sample_max_stack, aux_sample_size, sig_data
+ *   result                         0 when the open succeeded, else -errno
+ * Golden tests compare only the keys their expected file lists
+ * (tests/e2e/attr-lib.sh: attr_check EXPECTED DUMPFILE). */
 int pmu_open(const struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd,
 	     unsigned long flags);
 
-/* True when err from opening ev means "this machine cannot count it"
- * (ENOENT, EOPNOTSUPP, ENODEV for a hardware event ...). */
+/* Probes whether this machine can count attr: opens it disabled on the
+ * calling thread (any CPU) and closes it again; on EACCES/EPERM retries
+ * with exclude_kernel and exclude_hv set (perf_event_paranoid 2). Returns 0
+ * or -errno of the open. */
+int pmu_probe(const struct perf_event_attr *attr);
+
+/* True when err (negative or positive errno) from opening ev means "this
+ * machine cannot count it": ENOENT, EOPNOTSUPP, ENXIO; ENODEV and EINVAL
+ * only for PMU events (for software events ENODEV is an offline CPU; EINVAL
+ * from a frequency above perf_event_max_sample_rate is not "unsupported"). */
 bool pmu_err_not_supported(int err, const struct pmu_event *ev);
 
-/* Advice for an open error: fills hint (one line, no "hint:" prefix) and
- * returns true when there is advice. */
+/* Advice for an open error (negative or positive errno): fills hint (one
+ * line, no "hint:" prefix, never longer than len) and returns true when
+ * there is advice: perf_event_paranoid's value and CAP_PERFMON for
+ * EACCES/EPERM, "event 'X' is not supported on this machine (no hardware
+ * PMU?); try -e cpu-clock" for ENOENT/EOPNOTSUPP on PMU events, the sysctl
+ * for EINVAL with a too-high frequency, ulimit -n for EMFILE, offline CPUs
+ * for ENODEV, ... Print the error line yourself first:
+ *   msg_error(cmd, "cannot open event '%s' on CPU %d: %s", ev->name, cpu, strerror(-err)); */
 bool pmu_open_hint(int err, const struct pmu_event *ev, bool system_wide,
 		   char *hint, size_t len);
 
 /* The tracefs directory, mounting tracefs on /sys/kernel/tracing when root and
- * it is not mounted. Returns 0 or -errno (-EACCES when not root). */
+ * it is not mounted. Returns 0 or -errno (-EACCES when not root).
+ * CPERF_TRACEFS=DIR in the environment overrides the search (tests use a
+ * fixture tree with DIR/events/<sys>/<name>/id). On error PMU_TRACEFS_HINT
+ * is the advice to print. */
 int pmu_tracefs_dir(char *buf, size_t len);
+#define PMU_TRACEFS_HINT "mount it as root: mount -t tracefs nodev /sys/kernel/tracing"
+
+/* ---- listing (cperf list) --------------------------------------------- */
+struct pmu_event_info {
+	const char *name;  /* "cycles", "L1-dcache-load-misses", "sched:sched_switch",
+			    * "skl::INST_RETIRED" (PMU events), "skl::INST_RETIRED:ANY_P" (umasks) */
+	const char *alias; /* "cpu-cycles" or NULL */
+	const char *desc;  /* one line, may be NULL (tracepoints) */
+	enum pmu_event_kind kind;
+	const char *pmu;   /* libpfm4 PMU name for PMU_EV_PFM, else NULL */
+	bool is_umask;     /* a PMU event's umask line (verbose listing only) */
+	struct perf_event_attr attr; /* ready to probe; type 0 size 0 when the
+				      * entry cannot be encoded alone */
+};
+
+/* Calls fn for every event of kind, in listing order, until fn returns
+ * non-zero (which is returned). PMU_EV_PFM lists the events of the PMUs
+ * libpfm4 finds on this host (umask lines only when verbose);
+ * PMU_EV_TRACEPOINT lists tracefs (errors from pmu_tracefs_dir are
+ * returned); PMU_EV_RAW lists nothing. Returns 0 or -errno. The strings
+ * live only during the call. */
+int pmu_events_foreach(enum pmu_event_kind kind, bool verbose,
+		       int (*fn)(const struct pmu_event_info *info, void *arg), void *arg);
 #endif

@@ -1,0 +1,35 @@
+/* Internal interfaces between the event parser, libpfm4 glue and tracefs
+ * reader of the pmu module (not for use outside pmu/). */
+#ifndef CPERF_PMU_EVINT_H
+#define CPERF_PMU_EVINT_H
+
+#include "pmu.h"
+
+/* Encodes a libpfm4 event name ("INST_RETIRED:ANY_P", "pmu::ev:umask") into
+ * attr (type, config*, exclude_* from libpfm4's view). Returns 0, -ENOENT
+ * when libpfm4 does not know the name, -EINVAL with why filled (libpfm4's
+ * message) when it knows the event but rejects the rest, -ENODEV when
+ * libpfm4 cannot be initialized. */
+int pmu_pfm_encode(const char *name, struct perf_event_attr *attr, char *why, size_t len);
+
+/* Lists libpfm4's events of the PMUs present on this host. */
+int pmu_pfm_foreach(bool verbose, int (*fn)(const struct pmu_event_info *info, void *arg),
+		    void *arg);
+
+/* One tracepoint found by pmu_tp_find. */
+struct pmu_tp {
+	char *name; /* "sys:event" */
+	uint64_t id;
+};
+
+/* Tracepoints matching the fnmatch(3) patterns sys_pat:ev_pat, sorted by
+ * name. Returns the number found (0 = none), or -errno (tracefs not
+ * available). *out released with pmu_tp_free. */
+int pmu_tp_find(const char *sys_pat, const char *ev_pat, struct pmu_tp **out);
+void pmu_tp_free(struct pmu_tp *tps, int nr);
+
+/* Every tracepoint name ("sys:event"), sorted; for did-you-mean hints and
+ * listing. Returns the number or -errno; *out released with pmu_tp_free. */
+int pmu_tp_all(struct pmu_tp **out);
+
+#endif
