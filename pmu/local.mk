@@ -6,3 +6,4 @@ libpmu_a_SOURCES = \
 	pmu/open.c
 libpmu_a_SOURCES += pmu/record.h pmu/record.c pmu/ring.h pmu/ring.c
 libpmu_a_SOURCES += pmu/evint.h pmu/evparse.c pmu/pfm.c pmu/tracefs.c pmu/advice.c
+libpmu_a_SOURCES += pmu/counter.h pmu/counter.c

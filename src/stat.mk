@@ -1,2 +1,3 @@
 # cperf stat
-cperf_SOURCES += src/cmd-stat.c
+cperf_SOURCES += src/cmd-stat.c src/stat.h src/stat-print.c
+cperf_LDADD += -lm
