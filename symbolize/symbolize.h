@@ -112,8 +112,9 @@ struct sym_result {
 /* Symbolizes addr inside mapping m. return_address: addr is a return address
  * (every call-chain entry except the sampled IP), so it is looked up at
  * addr - 1, inside the call instruction, not at the instruction after it
- * (which may belong to the next line or even the next function). A NULL or
- * unusable m gives an unresolved result. Results are cached per (object,
+ * (which may belong to the next line or even the next function). m must come
+ * from sym_space_find() or sym_kernel_find() of this context; NULL gives an
+ * unresolved result. Results are cached per (object,
  * offset): each unique address is resolved once. *out points into the
  * context and stays valid until sym_ctx_free(). Returns 0 (also for
  * unresolved addresses) or -errno (-ENOMEM). */
@@ -125,7 +126,8 @@ int sym_lookup(struct sym_ctx *ctx, const struct sym_mapping *m, uint64_t addr,
 /* Loads kernel and module symbols from text in /proc/kallsyms format (a live
  * copy or a snapshot stored in a recording): "ADDR TYPE NAME [MODULE]". Bad
  * lines are skipped. Replaces symbols loaded before. Returns 0, -ENOENT when
- * the text held no usable symbol, or -errno. */
+ * the text held no usable symbol (sym_kernel_restricted() tells whether
+ * kptr_restrict was the reason), or -errno. */
 int sym_kernel_load(struct sym_ctx *ctx, const char *text, size_t len);
 /* The same from the live /proc/kallsyms. */
 int sym_kernel_load_live(struct sym_ctx *ctx);
@@ -155,9 +157,9 @@ int sym_read_build_id(const char *path, uint8_t *out, size_t cap, size_t *len);
 
 struct sym_stats {
 	uint64_t lookups;          /* sym_lookup calls */
-	uint64_t cache_hits;       /* answered from the cache */
-	uint64_t resolved;         /* unique addresses resolved */
-	uint64_t unresolved;       /* unique addresses left unresolved */
+	uint64_t cache_hits;       /* answered from the cache (ELF objects) */
+	uint64_t resolved;         /* lookups that found a function */
+	uint64_t unresolved;       /* lookups that did not */
 	uint64_t inline_frames;    /* inlined frames reported */
 	unsigned objects;          /* distinct objects seen */
 	unsigned objects_missing;  /* objects not found anywhere */

@@ -1,1 +1,36 @@
 # tests for the symbolize area (unit tests, e2e scripts, workloads, fixtures)
+SYM_OBJCOPY = objcopy
+SYM_TEST_CPPFLAGS = $(SYM_CPPFLAGS) -I$(top_srcdir)/tests/unit
+
+# Workloads with known answers, built at check time: -O2 -g, no sanitizers.
+check_PROGRAMS += tests/workloads/sym-inline tests/workloads/sym-cxx
+tests_workloads_sym_inline_SOURCES = tests/workloads/sym-inline.c
+tests_workloads_sym_inline_CFLAGS = $(WORKLOAD_CFLAGS)
+tests_workloads_sym_inline_LDFLAGS =
+tests_workloads_sym_cxx_SOURCES = tests/workloads/sym-cxx.cc
+tests_workloads_sym_cxx_CXXFLAGS = -O2 -g
+tests_workloads_sym_cxx_LDFLAGS =
+
+# Stripped copies: one pointing at its debug file by .gnu_debuglink, one
+# without (found by build-id in a debug root the test sets up).
+SYM_GEN = tests/workloads/sym-inline.debug tests/workloads/sym-inline-dl \
+	tests/workloads/sym-inline-nodl
+CLEANFILES += $(SYM_GEN)
+tests/workloads/sym-inline.debug: tests/workloads/sym-inline$(EXEEXT)
+	$(AM_V_GEN)$(SYM_OBJCOPY) --only-keep-debug tests/workloads/sym-inline$(EXEEXT) $@
+tests/workloads/sym-inline-dl: tests/workloads/sym-inline$(EXEEXT) tests/workloads/sym-inline.debug
+	$(AM_V_GEN)$(SYM_OBJCOPY) --strip-all \
+		--add-gnu-debuglink=tests/workloads/sym-inline.debug \
+		tests/workloads/sym-inline$(EXEEXT) $@
+tests/workloads/sym-inline-nodl: tests/workloads/sym-inline$(EXEEXT)
+	$(AM_V_GEN)$(SYM_OBJCOPY) --strip-all tests/workloads/sym-inline$(EXEEXT) $@
+
+noinst_HEADERS += tests/unit/test-sym-common.h
+
+check_PROGRAMS += tests/unit/test-sym-elf
+tests_unit_test_sym_elf_SOURCES = tests/unit/test-sym-elf.c
+tests_unit_test_sym_elf_CPPFLAGS = $(SYM_TEST_CPPFLAGS)
+tests_unit_test_sym_elf_LDADD = $(SYM_LIBS)
+tests_unit_test_sym_elf_DEPENDENCIES = $(LIBSYM) $(LIBUTIL) $(SYM_GEN) \
+	tests/workloads/sym-cxx$(EXEEXT)
+TESTS += tests/unit/test-sym-elf

@@ -1,0 +1,503 @@
+/* ELF objects: finding the right file (build-id checked), a Dwfl per object,
+ * file offset to ELF address, and the frames (inline chain) of an address. */
+#include "internal.h"
+
+#include <dwarf.h>
+#include <elfutils/libdwelf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#define MAX_SCOPES 64
+
+static void lib_init(void)
+{
+	/* elf_version() must be called once before libelf is used; it is
+	 * idempotent and keeps no state worth a global of ours. */
+	elf_version(EV_CURRENT);
+}
+
+/* The GNU build-id of an open ELF: length, 0 when none, -1 on error. */
+static ssize_t elf_build_id(Elf *elf, uint8_t *out, size_t cap)
+{
+	const void *p = NULL;
+	ssize_t n = dwelf_elf_gnu_build_id(elf, &p);
+
+	if (n <= 0 || !p)
+		return n < 0 ? -1 : 0;
+	if ((size_t)n > cap)
+		return -2;
+	memcpy(out, p, (size_t)n);
+	return n;
+}
+
+int sym_read_build_id(const char *path, uint8_t *out, size_t cap, size_t *len)
+{
+	uint8_t buf[256];
+	ssize_t n;
+	Elf *elf;
+	int fd, err = 0;
+
+	lib_init();
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF) {
+		err = -EINVAL;
+		goto out;
+	}
+	n = elf_build_id(elf, buf, sizeof(buf));
+	if (n == 0 || n == -1) {
+		err = -ENOENT;
+	} else if (n < 0 || (size_t)n > cap) {
+		err = -ENOSPC;
+	} else {
+		memcpy(out, buf, (size_t)n);
+		*len = (size_t)n;
+	}
+out:
+	elf_end(elf);
+	close(fd);
+	return err;
+}
+
+/* Reads the PT_LOAD segments. A separate debug file keeps the segments'
+ * addresses and sizes but not their file offsets (its sections are NOBITS),
+ * so for it the offsets are rebuilt the way linkers lay code out: offset =
+ * vaddr - first segment's page-aligned vaddr. */
+static int read_loads(Elf *elf, struct sym_object *obj, bool debug_only)
+{
+	size_t n, i, k = 0;
+	uint64_t base = 0;
+	bool first = true;
+
+	if (elf_getphdrnum(elf, &n) < 0 || n == 0 || n > 4096)
+		return -EINVAL;
+	free(obj->loads);
+	obj->loads = calloc(n, sizeof(*obj->loads));
+	if (!obj->loads)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (first) {
+			uint64_t align = ph.p_align > 1 ? ph.p_align : 1;
+
+			base = ph.p_vaddr & ~(align - 1);
+			first = false;
+		}
+		/* Rebuilt offsets are trusted for code only: data segments
+		 * usually sit at a different offset than their address. */
+		if (debug_only && !(ph.p_flags & PF_X))
+			continue;
+		obj->loads[k].vaddr = ph.p_vaddr;
+		obj->loads[k].memsz = ph.p_memsz;
+		if (debug_only) {
+			obj->loads[k].offset = ph.p_vaddr - base;
+			obj->loads[k].filesz = ph.p_memsz;
+		} else {
+			obj->loads[k].offset = ph.p_offset;
+			obj->loads[k].filesz = ph.p_filesz;
+		}
+		k++;
+	}
+	obj->nr_loads = k;
+	return k ? 0 : -EINVAL;
+}
+
+/* The vDSO of this process, written to a memfd so that libdwfl can read it
+ * like a file. The kernel maps the same image into every process. */
+static int vdso_fd(void)
+{
+	const unsigned char *img = (const void *)getauxval(AT_SYSINFO_EHDR);
+	const Elf64_Ehdr *eh = (const void *)img;
+	uint64_t size;
+	int fd;
+
+	if (!img || memcmp(img, ELFMAG, SELFMAG) || eh->e_ident[EI_CLASS] != ELFCLASS64)
+		return -ENOENT;
+	size = eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize;
+	if (size < sizeof(*eh) || size > (1u << 20))
+		return -EINVAL;
+	fd = memfd_create("cperf-vdso", MFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write_full(fd, img, size) < 0) {
+		close(fd);
+		return -EIO;
+	}
+	return fd;
+}
+
+/* Tries one candidate file. Returns 1 when it became the object's file, 0 to
+ * try the next, -ENOMEM. */
+static int try_file(struct sym_ctx *ctx, struct sym_object *obj,
+		    const char *file, int fd, bool debug_only, bool *mismatch)
+{
+	uint8_t bid[SYM_BUILD_ID_MAX];
+	ssize_t n;
+	Elf *elf;
+	int ret = 0;
+
+	if (fd < 0)
+		fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF)
+		goto out;
+	n = elf_build_id(elf, bid, sizeof(bid));
+	if (obj->build_id_len) {
+		/* Never symbolize with a different file than was mapped. */
+		if (n != obj->build_id_len ||
+		    memcmp(bid, obj->build_id, obj->build_id_len)) {
+			*mismatch = true;
+			goto out;
+		}
+	} else if (debug_only) {
+		goto out; /* only reached by build-id */
+	}
+	ret = read_loads(elf, obj, debug_only);
+	if (ret < 0) {
+		ret = ret == -ENOMEM ? -ENOMEM : 0;
+		goto out;
+	}
+	elf_end(elf);
+	elf = NULL;
+	obj->dwfl = dwfl_begin(&ctx->cb);
+	if (!obj->dwfl) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	dwfl_report_begin(obj->dwfl);
+	/* ET_DYN at base 0 with p_vaddr added: module addresses are the ELF
+	 * virtual addresses (bias 0); ET_EXEC is placed where linked. */
+	obj->mod = dwfl_report_elf(obj->dwfl, obj->path, file, fd, 0, true);
+	dwfl_report_end(obj->dwfl, NULL, NULL);
+	if (!obj->mod) {
+		dwfl_end(obj->dwfl);
+		obj->dwfl = NULL;
+		goto out; /* fd still ours */
+	}
+	return 1; /* fd consumed by libdwfl */
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return ret;
+}
+
+static void hexname(char *out, const uint8_t *id, size_t n)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hx[id[i] >> 4];
+		out[2 * i + 1] = hx[id[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* Tries DIR/.build-id/xx/rest[.debug] for every debug root. */
+static int try_build_id(struct sym_ctx *ctx, struct sym_object *obj,
+			bool debug, bool *mismatch)
+{
+	char hex[2 * SYM_BUILD_ID_MAX + 1], path[4096];
+	const char *roots = ctx->debug_dirs ? ctx->debug_dirs : "";
+	const char *p = roots;
+	int r;
+
+	if (obj->build_id_len < 2)
+		return 0;
+	hexname(hex, obj->build_id, obj->build_id_len);
+	for (;;) {
+		const char *e = strchr(p, ':');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+
+		if (n && p[0] == '/' && n < 2048) {
+			snprintf(path, sizeof(path), "%.*s/.build-id/%.2s/%s%s",
+				 (int)n, p, hex, hex + 2, debug ? ".debug" : "");
+			r = try_file(ctx, obj, path, -1, debug, mismatch);
+			if (r)
+				return r;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	snprintf(path, sizeof(path), "/usr/lib/debug/.build-id/%.2s/%s%s", hex,
+		 hex + 2, debug ? ".debug" : "");
+	return try_file(ctx, obj, path, -1, debug, mismatch);
+}
+
+void sym_object_open(struct sym_ctx *ctx, struct sym_object *obj)
+{
+	char path[4096];
+	bool mismatch = false;
+	int r = 0;
+
+	if (obj->state != SYM_OBJ_UNTRIED)
+		return;
+	obj->state = SYM_OBJ_MISSING;
+	lib_init();
+	if (!strcmp(obj->path, "[vdso]")) {
+		int fd = vdso_fd();
+
+		if (fd >= 0)
+			r = try_file(ctx, obj, "[vdso]", fd, false, &mismatch);
+		goto done;
+	}
+	if (obj->path[0] != '/')
+		goto done; /* [heap], [stack], //anon ... */
+	if (ctx->opt.use_proc && obj->pid && obj->pid != SYM_PID_KERNEL) {
+		/* The process may live in another mount namespace: its root
+		 * shows its files; map_files holds what it mapped even after
+		 * the file was deleted or replaced. */
+		snprintf(path, sizeof(path), "/proc/%u/root%s", obj->pid,
+			 obj->path);
+		r = try_file(ctx, obj, path, -1, false, &mismatch);
+		if (!r && obj->map_end > obj->map_start) {
+			snprintf(path, sizeof(path), "/proc/%u/map_files/%" PRIx64
+				 "-%" PRIx64, obj->pid, obj->map_start,
+				 obj->map_end);
+			r = try_file(ctx, obj, path, -1, false, &mismatch);
+		}
+	}
+	if (!r)
+		r = try_file(ctx, obj, obj->path, -1, false, &mismatch);
+	/* The object itself is gone or replaced: the debug roots may hold
+	 * the binary (.build-id/xx/rest) or its debug file, which serves as
+	 * the object (symbols and DWARF; segments from its headers). */
+	if (!r)
+		r = try_build_id(ctx, obj, false, &mismatch);
+	if (!r)
+		r = try_build_id(ctx, obj, true, &mismatch);
+done:
+	if (r > 0) {
+		Dwarf_Addr bias;
+
+		obj->state = SYM_OBJ_OK;
+		obj->has_dwarf = dwfl_module_getdwarf(obj->mod, &bias) != NULL;
+		if (!obj->has_dwarf)
+			ctx->stats.objects_no_debug++;
+	} else if (mismatch) {
+		obj->state = SYM_OBJ_MISMATCH;
+		ctx->stats.objects_mismatch++;
+	} else {
+		ctx->stats.objects_missing++;
+	}
+}
+
+void sym_object_close(struct sym_object *obj)
+{
+	if (obj->dwfl)
+		dwfl_end(obj->dwfl);
+	obj->dwfl = NULL;
+	obj->mod = NULL;
+	free(obj->loads);
+	obj->loads = NULL;
+	obj->nr_loads = 0;
+}
+
+/* ---- DWARF: the chain of scopes holding pc --------------------------------- */
+
+static bool is_container(int tag)
+{
+	return tag == DW_TAG_namespace || tag == DW_TAG_module ||
+	       tag == DW_TAG_class_type || tag == DW_TAG_structure_type ||
+	       tag == DW_TAG_union_type;
+}
+
+/* Descends from die to the function scopes holding pc: subprograms, inlined
+ * subroutines and the lexical blocks between them (walked, not kept).
+ * Subtrees whose range misses pc are skipped whole. */
+static bool walk(Dwarf_Die *die, Dwarf_Addr pc, Dwarf_Die *chain, size_t *n,
+		 int depth)
+{
+	Dwarf_Die c;
+
+	if (depth > 128 || dwarf_child(die, &c) != 0)
+		return false;
+	do {
+		int tag = dwarf_tag(&c);
+
+		switch (tag) {
+		case DW_TAG_subprogram:
+		case DW_TAG_inlined_subroutine:
+		case DW_TAG_lexical_block:
+		case DW_TAG_try_block:
+		case DW_TAG_catch_block:
+			if (dwarf_haspc(&c, pc) != 1)
+				break;
+			if (tag == DW_TAG_subprogram ||
+			    tag == DW_TAG_inlined_subroutine) {
+				if (*n >= MAX_SCOPES)
+					return true;
+				chain[(*n)++] = c;
+			}
+			walk(&c, pc, chain, n, depth + 1);
+			return true;
+		default:
+			if (is_container(tag) &&
+			    walk(&c, pc, chain, n, depth + 1))
+				return true;
+			break;
+		}
+	} while (dwarf_siblingof(&c, &c) == 0);
+	return false;
+}
+
+static const char *die_string(Dwarf_Die *die, int at)
+{
+	Dwarf_Attribute a;
+
+	if (!dwarf_attr_integrate(die, at, &a))
+		return NULL;
+	return dwarf_formstring(&a);
+}
+
+/* Names a frame from its DIE; returns true when a linkage name was found. */
+static bool frame_names(struct sym_ctx *ctx, Dwarf_Die *die,
+			struct sym_frame *f)
+{
+	const char *raw = die_string(die, DW_AT_linkage_name);
+	bool linkage = true;
+
+	if (!raw)
+		raw = die_string(die, DW_AT_MIPS_linkage_name);
+	if (!raw) {
+		raw = die_string(die, DW_AT_name);
+		linkage = false;
+	}
+	if (raw)
+		f->system_name = sym_intern_name(ctx, raw, &f->function);
+	return linkage && raw;
+}
+
+static void frame_decl(struct sym_ctx *ctx, Dwarf_Die *die, struct sym_frame *f)
+{
+	int line = 0;
+
+	f->func_file = sym_intern(ctx, dwarf_decl_file(die));
+	if (dwarf_decl_line(die, &line) == 0 && line > 0)
+		f->func_line = line;
+}
+
+static int udata(Dwarf_Die *die, int at)
+{
+	Dwarf_Attribute a;
+	Dwarf_Word w;
+
+	if (!dwarf_attr(die, at, &a) || dwarf_formudata(&a, &w) != 0 ||
+	    w > INT32_MAX)
+		return 0;
+	return (int)w;
+}
+
+/* The caller position of an inlined subroutine: its call site. */
+static void call_site(struct sym_ctx *ctx, Dwarf_Die *cu, Dwarf_Die *inl,
+		      struct sym_frame *f)
+{
+	Dwarf_Files *files;
+	size_t nfiles;
+	Dwarf_Attribute a;
+	Dwarf_Word idx;
+
+	f->line = udata(inl, DW_AT_call_line);
+	f->column = udata(inl, DW_AT_call_column);
+	if (dwarf_attr(inl, DW_AT_call_file, &a) &&
+	    dwarf_formudata(&a, &idx) == 0 &&
+	    dwarf_getsrcfiles(cu, &files, &nfiles) == 0 && idx < nfiles)
+		f->file = sym_intern(ctx, dwarf_filesrc(files, idx, NULL, NULL));
+}
+
+size_t sym_elf_frames(struct sym_ctx *ctx, struct sym_object *obj,
+		      uint64_t vaddr, uint64_t *sym_offset)
+{
+	Dwarf_Die chain[MAX_SCOPES], *cu = NULL;
+	struct sym_frame *fr = ctx->scratch;
+	const char *symname;
+	Dwarf_Addr bias = 0;
+	GElf_Off off = 0;
+	GElf_Sym sym;
+	size_t n = 0, nr = 0, i;
+	bool linkage = false;
+	Dwfl_Line *ln;
+
+	symname = dwfl_module_addrinfo(obj->mod, vaddr, &off, &sym, NULL, NULL,
+				       NULL);
+	if (symname && !*symname)
+		symname = NULL;
+	if (obj->has_dwarf)
+		cu = dwfl_module_addrdie(obj->mod, vaddr, &bias);
+	if (cu)
+		walk(cu, vaddr - bias, chain, &n, 0);
+	/* A subprogram must head the chain; without one (assembly, or a
+	 * CU whose ranges lie), only the symbol table speaks. */
+	if (n && dwarf_tag(&chain[0]) != DW_TAG_subprogram)
+		n = 0;
+	if (!n && !symname)
+		return 0;
+	memset(fr, 0, sizeof(ctx->scratch));
+	/* Innermost first: chain[n-1] is the deepest inlined function. */
+	for (i = n; i-- > 0;) {
+		struct sym_frame *f = &fr[nr++];
+
+		linkage = frame_names(ctx, &chain[i], f);
+		frame_decl(ctx, &chain[i], f);
+	}
+	if (!n)
+		nr = 1;
+	/* The physical function: the symbol table's name is the linkage
+	 * name perf and addr2line show (foo.constprop.0, foo.cold); the
+	 * display name stays DWARF's source name unless DWARF had only a
+	 * short name (no linkage name) for a mangled symbol. */
+	if (symname) {
+		struct sym_frame *f = &fr[nr - 1];
+		const char *disp, *raw = sym_intern_name(ctx, symname, &disp);
+
+		if (!f->function || (!linkage && disp != raw))
+			f->function = disp;
+		f->system_name = raw;
+		*sym_offset = off;
+	} else {
+		Dwarf_Addr lo;
+
+		*sym_offset = dwarf_lowpc(&chain[0], &lo) == 0 && vaddr - bias >= lo
+				      ? vaddr - bias - lo : 0;
+	}
+	/* Innermost position from the line table; each inlined function's
+	 * call site is where its caller (the next frame out) stands. */
+	ln = obj->has_dwarf ? dwfl_module_getsrc(obj->mod, vaddr) : NULL;
+	if (ln) {
+		int line = 0, col = 0;
+		const char *file = dwfl_lineinfo(ln, NULL, &line, &col, NULL, NULL);
+
+		fr[0].file = sym_intern(ctx, file);
+		fr[0].line = line;
+		fr[0].column = col;
+	}
+	for (i = n; i-- > 1;) {
+		size_t fi = n - i; /* frame of chain[i-1], the caller */
+
+		if (dwarf_tag(&chain[i]) == DW_TAG_inlined_subroutine)
+			call_site(ctx, cu, &chain[i], &fr[fi]);
+	}
+	if (!ctx->opt.inline_frames && nr > 1) {
+		fr[0] = fr[nr - 1];
+		nr = 1;
+	}
+	return nr;
+}
