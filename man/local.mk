@@ -1,2 +1,3 @@
 # Hand-written troff pages; one per subcommand as each lands.
 dist_man_MANS += man/cperf.1
+dist_man_MANS += man/cperf-list.1

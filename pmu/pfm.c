@@ -102,8 +102,8 @@ int pmu_pfm_foreach(bool verbose, int (*fn)(const struct pmu_event_info *info, v
 		pinfo.size = sizeof(pinfo);
 		if (pfm_get_pmu_info(pmu, &pinfo) != PFM_SUCCESS || !pinfo.is_present)
 			continue;
-		/* the generic perf:: PMUs repeat the hw/sw/cache tables */
-		if (!strcmp(pinfo.name, "perf") || !strcmp(pinfo.name, "perf_raw"))
+		/* perf_raw:: has one pseudo event, r (same as rNNNN) */
+		if (!strcmp(pinfo.name, "perf_raw"))
 			continue;
 		for (int idx = pinfo.first_event; idx != -1; idx = pfm_get_event_next(idx)) {
 			pfm_event_info_t einfo;

@@ -6,3 +6,15 @@ tests_unit_test_evspec_LDADD = $(PMU_LIBS)
 TESTS += tests/unit/test-evspec
 # a fake tracefs for the parser's tracepoint tests (CPERF_TRACEFS)
 EXTRA_DIST += tests/fixtures/tracefs
+# parse-and-open helper for the attr golden tests and error-message tests
+check_PROGRAMS += tests/helpers/pmu-evopen
+tests_helpers_pmu_evopen_SOURCES = tests/helpers/pmu-evopen.c
+tests_helpers_pmu_evopen_CPPFLAGS = $(PMU_CPPFLAGS)
+tests_helpers_pmu_evopen_LDADD = $(PMU_LIBS)
+TESTS += tests/e2e/events-attr.sh
+dist_noinst_SCRIPTS += tests/e2e/events-attr.sh tests/e2e/attr-lib.sh
+EXTRA_DIST += tests/fixtures/attr
+TESTS += tests/e2e/list.sh tests/e2e/list-tracepoint.sh
+dist_noinst_SCRIPTS += tests/e2e/list.sh tests/e2e/list-tracepoint.sh
+TESTS += tests/e2e/events-errors.sh
+dist_noinst_SCRIPTS += tests/e2e/events-errors.sh
