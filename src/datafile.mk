@@ -1,2 +1,3 @@
 # the perf.data reader and writer (src/datafile.*)
-cperf_SOURCES += src/datafile.h
+DATAFILE_SOURCES = src/datafile.h src/datafile-int.h src/datafile.c src/datafile-read.c
+cperf_SOURCES += $(DATAFILE_SOURCES)

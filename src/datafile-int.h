@@ -1,0 +1,68 @@
+/* The perf.data layout shared by the reader and the writer (not an API). */
+#ifndef CPERF_DATAFILE_INT_H
+#define CPERF_DATAFILE_INT_H
+
+#include <stdint.h>
+
+/* "PERFILE2" read as a little-endian u64. */
+#define DF_MAGIC 0x32454c4946524550ULL
+/* "PERFFILE": the version 1 format. */
+#define DF_MAGIC_V1 0x454c494646524550ULL
+
+/* perf's feature bits (perf.data-file-format). */
+enum {
+	DF_FEAT_TRACING_DATA = 1,
+	DF_FEAT_BUILD_ID = 2,
+	DF_FEAT_HOSTNAME = 3,
+	DF_FEAT_OSRELEASE = 4,
+	DF_FEAT_VERSION = 5,
+	DF_FEAT_ARCH = 6,
+	DF_FEAT_NRCPUS = 7,
+	DF_FEAT_CPUDESC = 8,
+	DF_FEAT_CPUID = 9,
+	DF_FEAT_TOTAL_MEM = 10,
+	DF_FEAT_CMDLINE = 11,
+	DF_FEAT_EVENT_DESC = 12,
+	DF_FEAT_COMPRESSED = 27,
+	DF_FEAT_BITS = 256,
+};
+
+struct df_section {
+	uint64_t offset;
+	uint64_t size;
+};
+
+/* The file-mode header; the pipe-mode header is its first two fields. */
+struct df_file_header {
+	uint64_t magic;
+	uint64_t size;
+	uint64_t attr_size;
+	struct df_section attrs;
+	struct df_section data;
+	struct df_section event_types;
+	uint64_t features[DF_FEAT_BITS / 64];
+};
+#define DF_PIPE_HEADER_SIZE 16
+/* Where data.size sits in the header: rewritten after each flush. */
+#define DF_DATA_SIZE_OFFSET 48
+
+/* perf pads header strings to this (do_write_string). */
+#define DF_NAME_ALIGN 64
+/* build_id_event: header, s32 pid, u8 build_id[24] (with
+ * PERF_RECORD_MISC_BUILD_ID_SIZE, build_id[20] holds the id's length). */
+#define DF_BUILD_ID_FIXED 36
+#define DF_MISC_BUILD_ID_SIZE (1 << 15)
+
+/* cperf's own section: "CPERFKV1", u32 version, u32 flags, u64 raw size,
+ * u64 stored size, then the stored bytes (zlib when DF_KV_ZLIB). The raw
+ * bytes are entries: u32 key length, u64 value length, key, value. */
+#define DF_KV_MAGIC "CPERFKV1"
+#define DF_KV_HEADER 32
+#define DF_KV_ZLIB 1u
+#define DF_KV_MAX_RAW (1ULL << 30)
+
+/* PERF_RECORD_EVENT_UPDATE types. */
+#define DF_EVENT_UPDATE_NAME 2
+
+#define DF_ALIGN(x, a) (((x) + (a) - 1) / (a) * (a))
+#endif

@@ -1,0 +1,963 @@
+/* The perf.data writer: file mode with a header kept valid after every flush
+ * (so a killed recorder leaves a readable file), or pipe mode on stdout. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "datafile-int.h"
+#include "datafile.h"
+#include "record.h"
+#include "util.h"
+
+#define DF_BUF_SIZE (1u << 20)
+
+struct df_wbuild_id {
+	int32_t pid;
+	bool kernel;
+	uint8_t id[20];
+	size_t id_len;
+	char *path;
+};
+
+struct df_wfact {
+	char *key;
+	char *value;
+	size_t len;
+};
+
+struct df_writer {
+	int fd;
+	bool pipe;
+	struct df_event *events;
+	size_t nr_events;
+	uint64_t attr_size;
+	uint64_t data_offset;
+	uint64_t data_size; /* flushed bytes */
+	uint8_t *buf;
+	size_t buf_len;
+	int err; /* sticky write error */
+	char *strings[DF_NR_STRINGS];
+	char **argv;
+	int argc;
+	bool have_nr_cpus;
+	uint32_t nr_online, nr_avail;
+	struct df_wbuild_id *bids;
+	size_t nr_bids, cap_bids;
+	struct df_wfact *facts;
+	size_t nr_facts, cap_facts;
+};
+
+static void df_events_free(struct df_event *ev, size_t nr)
+{
+	if (!ev)
+		return;
+	for (size_t i = 0; i < nr; i++) {
+		free(ev[i].name);
+		free(ev[i].ids);
+	}
+	free(ev);
+}
+
+static int df_events_copy(struct df_writer *w, const struct df_event *events, size_t nr)
+{
+	w->events = calloc(nr, sizeof(*w->events));
+	if (!w->events)
+		return -ENOMEM;
+	w->nr_events = nr;
+	for (size_t i = 0; i < nr; i++) {
+		struct df_event *d = &w->events[i];
+
+		d->attr = events[i].attr;
+		/* perf checks attr.size; an unset one means "this header's". */
+		if (d->attr.size == 0 || d->attr.size > sizeof(d->attr))
+			d->attr.size = sizeof(d->attr);
+		d->name = strdup(events[i].name ? events[i].name : "");
+		if (!d->name)
+			return -ENOMEM;
+		if (events[i].nr_ids) {
+			if (!events[i].ids || events[i].nr_ids > (1u << 24))
+				return -EINVAL;
+			d->ids = malloc(events[i].nr_ids * sizeof(uint64_t));
+			if (!d->ids)
+				return -ENOMEM;
+			memcpy(d->ids, events[i].ids, events[i].nr_ids * sizeof(uint64_t));
+			d->nr_ids = events[i].nr_ids;
+		}
+	}
+	return 0;
+}
+
+/* Keeps an existing output as path.old and creates path without following
+ * a symlink planted there, readable by its owner only. */
+static int df_create(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (lstat(path, &st) == 0) {
+		char *old;
+
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (asprintf(&old, "%s.old", path) < 0)
+			return -ENOMEM;
+		if (rename(path, old) < 0) {
+			int e = -errno;
+
+			free(old);
+			return e;
+		}
+		free(old);
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	return fd < 0 ? -errno : fd;
+}
+
+static int df_pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
+{
+	const uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = pwrite(fd, p, len, (off_t)off);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;
+		p += n;
+		len -= (size_t)n;
+		off += (uint64_t)n;
+	}
+	return 0;
+}
+
+static size_t df_header_attr_entry(const struct df_writer *w)
+{
+	return (size_t)w->attr_size + sizeof(struct df_section);
+}
+
+static void df_file_header_fill(const struct df_writer *w, struct df_file_header *h)
+{
+	uint64_t ids_bytes = 0;
+
+	memset(h, 0, sizeof(*h));
+	h->magic = DF_MAGIC;
+	h->size = sizeof(*h);
+	h->attr_size = df_header_attr_entry(w); /* perf counts the ids section in */
+	for (size_t i = 0; i < w->nr_events; i++)
+		ids_bytes += w->events[i].nr_ids * sizeof(uint64_t);
+	h->attrs.offset = sizeof(*h) + ids_bytes;
+	h->attrs.size = w->nr_events * df_header_attr_entry(w);
+	h->data.offset = w->data_offset;
+	h->data.size = w->data_size;
+}
+
+/* File mode: header, every event's ids, the attr table; data follows. */
+static int df_write_file_start(struct df_writer *w)
+{
+	struct df_file_header h;
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t ids_off = sizeof(h);
+	int ret;
+
+	w->data_offset = 0;
+	df_file_header_fill(w, &h);
+	w->data_offset = DF_ALIGN(h.attrs.offset + h.attrs.size, 8);
+	h.data.offset = w->data_offset;
+	ret = sb_append(&sb, &h, sizeof(h));
+	for (size_t i = 0; !ret && i < w->nr_events; i++)
+		ret = sb_append(&sb, w->events[i].ids, w->events[i].nr_ids * sizeof(uint64_t));
+	for (size_t i = 0; !ret && i < w->nr_events; i++) {
+		uint8_t attr[sizeof(struct perf_event_attr)];
+		struct df_section ids;
+
+		memset(attr, 0, sizeof(attr));
+		memcpy(attr, &w->events[i].attr, sizeof(attr));
+		ids.offset = ids_off;
+		ids.size = w->events[i].nr_ids * sizeof(uint64_t);
+		ids_off += ids.size;
+		ret = sb_append(&sb, attr, (size_t)w->attr_size);
+		if (!ret)
+			ret = sb_append(&sb, &ids, sizeof(ids));
+	}
+	while (!ret && sb.len < w->data_offset)
+		ret = sb_append(&sb, "", 1);
+	if (!ret)
+		ret = write_full(w->fd, sb.buf, sb.len);
+	sb_fini(&sb);
+	return ret;
+}
+
+/* Pipe mode: the short header, then one HEADER_ATTR record per event. */
+static int df_write_pipe_start(struct df_writer *w)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t ph[2] = { DF_MAGIC, DF_PIPE_HEADER_SIZE };
+	int ret = sb_append(&sb, ph, sizeof(ph));
+
+	for (size_t i = 0; !ret && i < w->nr_events; i++) {
+		struct perf_event_header eh;
+		size_t size = sizeof(eh) + (size_t)w->attr_size +
+			      w->events[i].nr_ids * sizeof(uint64_t);
+
+		if (size > UINT16_MAX) {
+			ret = -E2BIG;
+			break;
+		}
+		eh.type = PMU_RECORD_HEADER_ATTR;
+		eh.misc = 0;
+		eh.size = (uint16_t)size;
+		ret = sb_append(&sb, &eh, sizeof(eh));
+		if (!ret)
+			ret = sb_append(&sb, &w->events[i].attr, (size_t)w->attr_size);
+		if (!ret)
+			ret = sb_append(&sb, w->events[i].ids,
+					w->events[i].nr_ids * sizeof(uint64_t));
+	}
+	/* perf takes pipe-mode event names from EVENT_UPDATE records. */
+	for (size_t i = 0; !ret && i < w->nr_events; i++) {
+		const struct df_event *e = &w->events[i];
+		size_t nlen = DF_ALIGN(strlen(e->name) + 1, 8);
+		struct perf_event_header eh;
+		uint64_t type = DF_EVENT_UPDATE_NAME;
+		static const char zeros[8];
+
+		if (!e->nr_ids || !e->name[0] || nlen > 4096)
+			continue;
+		eh.type = PMU_RECORD_EVENT_UPDATE;
+		eh.misc = 0;
+		eh.size = (uint16_t)(sizeof(eh) + 16 + nlen);
+		ret = sb_append(&sb, &eh, sizeof(eh));
+		if (!ret)
+			ret = sb_append(&sb, &type, sizeof(type));
+		if (!ret)
+			ret = sb_append(&sb, &e->ids[0], sizeof(e->ids[0]));
+		if (!ret)
+			ret = sb_append(&sb, e->name, strlen(e->name));
+		if (!ret)
+			ret = sb_append(&sb, zeros, nlen - strlen(e->name));
+	}
+	if (!ret)
+		ret = write_full(w->fd, sb.buf, sb.len);
+	sb_fini(&sb);
+	return ret;
+}
+
+static void df_writer_free(struct df_writer *w)
+{
+	if (!w)
+		return;
+	df_events_free(w->events, w->nr_events);
+	free(w->buf);
+	for (int i = 0; i < DF_NR_STRINGS; i++)
+		free(w->strings[i]);
+	for (int i = 0; i < w->argc; i++)
+		free(w->argv[i]);
+	free(w->argv);
+	for (size_t i = 0; i < w->nr_bids; i++)
+		free(w->bids[i].path);
+	free(w->bids);
+	for (size_t i = 0; i < w->nr_facts; i++) {
+		free(w->facts[i].key);
+		free(w->facts[i].value);
+	}
+	free(w->facts);
+	free(w);
+}
+
+struct df_writer *df_writer_new(const char *path, const struct df_event *events,
+				size_t nr, int *err)
+{
+	struct df_writer *w;
+	int ret;
+
+	if (!path || !events || nr == 0 || nr > 4096) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	w->fd = -1;
+	w->attr_size = sizeof(struct perf_event_attr);
+	w->buf = malloc(DF_BUF_SIZE);
+	ret = w->buf ? df_events_copy(w, events, nr) : -ENOMEM;
+	if (ret)
+		goto fail;
+	if (!strcmp(path, "-")) {
+		w->pipe = true;
+		w->fd = STDOUT_FILENO;
+		ret = df_write_pipe_start(w);
+	} else {
+		ret = df_create(path);
+		if (ret < 0)
+			goto fail;
+		w->fd = ret;
+		ret = df_write_file_start(w);
+	}
+	if (ret)
+		goto fail;
+	return w;
+fail:
+	if (w->fd >= 0 && !w->pipe)
+		close(w->fd);
+	df_writer_free(w);
+	*err = ret;
+	return NULL;
+}
+
+int df_writer_flush(struct df_writer *w)
+{
+	int ret;
+
+	if (w->err)
+		return w->err;
+	if (w->buf_len == 0)
+		return 0;
+	ret = write_full(w->fd, w->buf, w->buf_len);
+	if (ret) {
+		/* data.size still covers only complete, flushed records. */
+		w->err = ret;
+		return ret;
+	}
+	w->data_size += w->buf_len;
+	w->buf_len = 0;
+	if (!w->pipe) {
+		ret = df_pwrite_full(w->fd, &w->data_size, sizeof(w->data_size),
+				     DF_DATA_SIZE_OFFSET);
+		if (ret)
+			w->err = ret;
+	}
+	return ret;
+}
+
+int df_writer_write(struct df_writer *w, const void *rec, size_t len)
+{
+	int ret;
+
+	if (w->err)
+		return w->err;
+	if (len == 0)
+		return 0;
+	if (!rec)
+		return -EINVAL;
+	if (w->buf_len + len > DF_BUF_SIZE) {
+		ret = df_writer_flush(w);
+		if (ret)
+			return ret;
+	}
+	if (len > DF_BUF_SIZE) {
+		/* Too big to buffer: straight to the file, then the header. */
+		ret = write_full(w->fd, rec, len);
+		if (ret) {
+			w->err = ret;
+			return ret;
+		}
+		w->data_size += len;
+		if (!w->pipe) {
+			ret = df_pwrite_full(w->fd, &w->data_size, sizeof(w->data_size),
+					     DF_DATA_SIZE_OFFSET);
+			if (ret)
+				w->err = ret;
+		}
+		return ret;
+	}
+	memcpy(w->buf + w->buf_len, rec, len);
+	w->buf_len += len;
+	return 0;
+}
+
+int df_writer_finished_round(struct df_writer *w)
+{
+	struct perf_event_header h = { .type = PMU_RECORD_FINISHED_ROUND, .misc = 0,
+				       .size = sizeof(h) };
+
+	return df_writer_write(w, &h, sizeof(h));
+}
+
+uint64_t df_writer_bytes(const struct df_writer *w)
+{
+	return w->data_size + w->buf_len;
+}
+
+static int df_set_str(char **slot, const char *value)
+{
+	char *s;
+
+	if (!value)
+		return -EINVAL;
+	s = strdup(value);
+	if (!s)
+		return -ENOMEM;
+	free(*slot);
+	*slot = s;
+	return 0;
+}
+
+int df_writer_set_string(struct df_writer *w, enum df_string which, const char *value)
+{
+	if ((int)which < 0 || which >= DF_NR_STRINGS)
+		return -EINVAL;
+	return df_set_str(&w->strings[which], value);
+}
+
+int df_writer_set_cmdline(struct df_writer *w, int argc, char *const *argv)
+{
+	char **v;
+
+	if (argc < 0 || argc > 65536 || (argc && !argv))
+		return -EINVAL;
+	v = calloc((size_t)argc + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (int i = 0; i < argc; i++) {
+		v[i] = strdup(argv[i] ? argv[i] : "");
+		if (!v[i]) {
+			for (int j = 0; j < i; j++)
+				free(v[j]);
+			free(v);
+			return -ENOMEM;
+		}
+	}
+	for (int i = 0; i < w->argc; i++)
+		free(w->argv[i]);
+	free(w->argv);
+	w->argv = v;
+	w->argc = argc;
+	return 0;
+}
+
+int df_writer_set_nr_cpus(struct df_writer *w, uint32_t online, uint32_t available)
+{
+	w->have_nr_cpus = true;
+	w->nr_online = online;
+	w->nr_avail = available;
+	return 0;
+}
+
+/* The "model name" line of /proc/cpuinfo (x86); NULL elsewhere. */
+static char *df_cpudesc(void)
+{
+	char *text = NULL, *line, *res = NULL;
+	size_t len;
+
+	if (read_file("/proc/cpuinfo", 1 << 20, &text, &len))
+		return NULL;
+	line = strstr(text, "model name");
+	if (line) {
+		char *colon = strchr(line, ':');
+		char *end = strchr(line, '\n');
+
+		if (colon && (!end || colon < end)) {
+			colon++;
+			while (*colon == ' ' || *colon == '\t')
+				colon++;
+			res = end ? strndup(colon, (size_t)(end - colon)) : strdup(colon);
+		}
+	}
+	free(text);
+	return res;
+}
+
+int df_writer_set_host_facts(struct df_writer *w)
+{
+	struct utsname u;
+	char *desc;
+	long online, conf;
+	int ret;
+
+	if (uname(&u) < 0)
+		return -errno;
+	ret = df_writer_set_string(w, DF_HOSTNAME, u.nodename);
+	if (!ret)
+		ret = df_writer_set_string(w, DF_OSRELEASE, u.release);
+	if (!ret)
+		ret = df_writer_set_string(w, DF_ARCH, u.machine);
+	if (!ret)
+		ret = df_writer_set_string(w, DF_VERSION, "cperf " PACKAGE_VERSION);
+	if (ret)
+		return ret;
+	desc = df_cpudesc();
+	if (desc) {
+		ret = df_writer_set_string(w, DF_CPUDESC, desc);
+		free(desc);
+		if (ret)
+			return ret;
+	}
+	online = sysconf(_SC_NPROCESSORS_ONLN);
+	conf = sysconf(_SC_NPROCESSORS_CONF);
+	if (online > 0 && conf > 0)
+		df_writer_set_nr_cpus(w, (uint32_t)online, (uint32_t)conf);
+	return df_writer_set_fact(w, DF_KEY_CPERF_VERSION, PACKAGE_VERSION);
+}
+
+int df_writer_add_build_id(struct df_writer *w, int32_t pid, const char *path,
+			   const uint8_t *id, size_t id_len, bool kernel)
+{
+	struct df_wbuild_id *b;
+
+	if (!path || !*path || !id || id_len == 0 || id_len > 20 || strlen(path) > 4000)
+		return -EINVAL;
+	for (size_t i = 0; i < w->nr_bids; i++) {
+		b = &w->bids[i];
+		if (b->pid == pid && !strcmp(b->path, path) && b->id_len == id_len &&
+		    !memcmp(b->id, id, id_len))
+			return 0;
+	}
+	if (grow_array(&w->bids, &w->cap_bids, w->nr_bids + 1, sizeof(*w->bids)))
+		return -ENOMEM;
+	b = &w->bids[w->nr_bids];
+	memset(b, 0, sizeof(*b));
+	b->path = strdup(path);
+	if (!b->path)
+		return -ENOMEM;
+	b->pid = pid;
+	b->kernel = kernel;
+	memcpy(b->id, id, id_len);
+	b->id_len = id_len;
+	w->nr_bids++;
+	return 0;
+}
+
+static int df_set_fact_len(struct df_writer *w, const char *key, const char *value, size_t len)
+{
+	struct df_wfact *f = NULL;
+	char *v;
+
+	if (!key || !*key || strlen(key) > 255 || (!value && len))
+		return -EINVAL;
+	v = malloc(len + 1);
+	if (!v)
+		return -ENOMEM;
+	if (len)
+		memcpy(v, value, len);
+	v[len] = '\0';
+	for (size_t i = 0; i < w->nr_facts; i++)
+		if (!strcmp(w->facts[i].key, key))
+			f = &w->facts[i];
+	if (!f) {
+		if (grow_array(&w->facts, &w->cap_facts, w->nr_facts + 1, sizeof(*w->facts))) {
+			free(v);
+			return -ENOMEM;
+		}
+		f = &w->facts[w->nr_facts];
+		f->key = strdup(key);
+		if (!f->key) {
+			free(v);
+			return -ENOMEM;
+		}
+		f->value = NULL;
+		w->nr_facts++;
+	}
+	free(f->value);
+	f->value = v;
+	f->len = len;
+	return 0;
+}
+
+int df_writer_set_fact(struct df_writer *w, const char *key, const char *value)
+{
+	if (!value)
+		return -EINVAL;
+	return df_set_fact_len(w, key, value, strlen(value));
+}
+
+int df_writer_set_fact_u64(struct df_writer *w, const char *key, uint64_t value)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%llu", (unsigned long long)value);
+	return df_writer_set_fact(w, key, num);
+}
+
+/* Keeps the lines a symbolizer needs: text symbols (t, T, w, W), whose
+ * addresses are not all hidden. Returns -EPERM when every address is 0. */
+int df_writer_set_kallsyms(struct df_writer *w, const char *text, size_t len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = text, *end = text + len;
+	bool nonzero = false;
+	int ret = 0;
+
+	if (!text)
+		return -EINVAL;
+	while (p < end && !ret) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *sp = memchr(p, ' ', (size_t)(le - p));
+
+		if (sp && sp + 2 < le && sp[2] == ' ' && strchr("tTwW", sp[1])) {
+			for (const char *q = p; q < sp; q++)
+				if (*q != '0')
+					nonzero = true;
+			ret = sb_append(&sb, p, (size_t)(le - p));
+			if (!ret)
+				ret = sb_append(&sb, "\n", 1);
+		}
+		p = le + 1;
+	}
+	if (!ret && !nonzero)
+		ret = -EPERM;
+	if (!ret)
+		ret = df_set_fact_len(w, DF_KEY_KALLSYMS, sb.buf, sb.len);
+	sb_fini(&sb);
+	return ret;
+}
+
+int df_writer_snapshot_kallsyms(struct df_writer *w)
+{
+	char *text = NULL;
+	size_t len = 0;
+	long long v;
+	int ret;
+
+	if (!read_file_int("/proc/sys/kernel/kptr_restrict", &v))
+		df_writer_set_fact_u64(w, DF_KEY_KPTR_RESTRICT, (uint64_t)v);
+	if (!read_file_int("/proc/sys/kernel/perf_event_paranoid", &v)) {
+		char num[24];
+
+		snprintf(num, sizeof(num), "%lld", v);
+		df_writer_set_fact(w, DF_KEY_PARANOID, num);
+	}
+	if (!read_file("/proc/modules", 16 << 20, &text, &len))
+		df_set_fact_len(w, DF_KEY_MODULES, text, len);
+	free(text);
+	text = NULL;
+	ret = read_file("/proc/kallsyms", 512 << 20, &text, &len);
+	if (ret)
+		return ret;
+	ret = df_writer_set_kallsyms(w, text, len);
+	free(text);
+	return ret;
+}
+
+/* ---- feature sections -------------------------------------------------- */
+
+/* perf's header string: u32 padded length, the string, zeros. */
+static int df_put_string(struct strbuf *sb, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	uint32_t olen = (uint32_t)DF_ALIGN(len, DF_NAME_ALIGN);
+	static const char zeros[DF_NAME_ALIGN];
+	int ret = sb_append(sb, &olen, sizeof(olen));
+
+	if (!ret)
+		ret = sb_append(sb, s, len);
+	if (!ret)
+		ret = sb_append(sb, zeros, olen - len);
+	return ret;
+}
+
+static int df_put_u32(struct strbuf *sb, uint32_t v)
+{
+	return sb_append(sb, &v, sizeof(v));
+}
+
+static int df_feat_build_id(const struct df_writer *w, struct strbuf *sb)
+{
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < w->nr_bids; i++) {
+		const struct df_wbuild_id *b = &w->bids[i];
+		size_t nlen = strlen(b->path) + 1;
+		size_t size = DF_ALIGN(DF_BUILD_ID_FIXED + nlen, 8);
+		struct perf_event_header h;
+		uint8_t id[24] = { 0 };
+		static const char zeros[8];
+
+		h.type = PMU_RECORD_HEADER_BUILD_ID;
+		h.misc = (uint16_t)((b->kernel ? PERF_RECORD_MISC_KERNEL : PERF_RECORD_MISC_USER) |
+				    DF_MISC_BUILD_ID_SIZE);
+		h.size = (uint16_t)size;
+		memcpy(id, b->id, b->id_len);
+		id[20] = (uint8_t)b->id_len;
+		ret = sb_append(sb, &h, sizeof(h));
+		if (!ret)
+			ret = sb_append(sb, &b->pid, sizeof(b->pid));
+		if (!ret)
+			ret = sb_append(sb, id, sizeof(id));
+		if (!ret)
+			ret = sb_append(sb, b->path, nlen);
+		if (!ret)
+			ret = sb_append(sb, zeros, size - DF_BUILD_ID_FIXED - nlen);
+	}
+	return ret;
+}
+
+static int df_feat_event_desc(const struct df_writer *w, struct strbuf *sb)
+{
+	int ret = df_put_u32(sb, (uint32_t)w->nr_events);
+
+	if (!ret)
+		ret = df_put_u32(sb, (uint32_t)w->attr_size);
+	for (size_t i = 0; !ret && i < w->nr_events; i++) {
+		const struct df_event *e = &w->events[i];
+
+		ret = sb_append(sb, &e->attr, (size_t)w->attr_size);
+		if (!ret)
+			ret = df_put_u32(sb, (uint32_t)e->nr_ids);
+		if (!ret)
+			ret = df_put_string(sb, e->name);
+		if (!ret)
+			ret = sb_append(sb, e->ids, e->nr_ids * sizeof(uint64_t));
+	}
+	return ret;
+}
+
+static int df_feat_cmdline(const struct df_writer *w, struct strbuf *sb)
+{
+	int ret = df_put_u32(sb, (uint32_t)w->argc);
+
+	for (int i = 0; !ret && i < w->argc; i++)
+		ret = df_put_string(sb, w->argv[i]);
+	return ret;
+}
+
+static int df_feat_cperf(const struct df_writer *w, struct strbuf *sb)
+{
+	struct strbuf raw = STRBUF_INIT;
+	uint8_t head[DF_KV_HEADER];
+	uint32_t version = 1, flags = DF_KV_ZLIB;
+	uint64_t raw_size, stored;
+	uLongf clen;
+	Bytef *cbuf = NULL;
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < w->nr_facts; i++) {
+		uint32_t klen = (uint32_t)strlen(w->facts[i].key);
+		uint64_t vlen = w->facts[i].len;
+
+		ret = sb_append(&raw, &klen, sizeof(klen));
+		if (!ret)
+			ret = sb_append(&raw, &vlen, sizeof(vlen));
+		if (!ret)
+			ret = sb_append(&raw, w->facts[i].key, klen);
+		if (!ret)
+			ret = sb_append(&raw, w->facts[i].value, (size_t)vlen);
+	}
+	if (ret)
+		goto out;
+	raw_size = raw.len;
+	if (raw_size > DF_KV_MAX_RAW) {
+		ret = -E2BIG;
+		goto out;
+	}
+	clen = compressBound((uLong)raw.len);
+	cbuf = malloc(clen ? clen : 1);
+	if (!cbuf) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* Level 1: kallsyms text shrinks about 4x at a fraction of the cost. */
+	if (compress2(cbuf, &clen, (const Bytef *)(raw.buf ? raw.buf : ""), (uLong)raw.len, 1) != Z_OK) {
+		ret = -EIO;
+		goto out;
+	}
+	stored = clen;
+	memcpy(head, DF_KV_MAGIC, 8);
+	memcpy(head + 8, &version, 4);
+	memcpy(head + 12, &flags, 4);
+	memcpy(head + 16, &raw_size, 8);
+	memcpy(head + 24, &stored, 8);
+	ret = sb_append(sb, head, sizeof(head));
+	if (!ret)
+		ret = sb_append(sb, cbuf, clen);
+	while (!ret && sb->len % 8)
+		ret = sb_append(sb, "", 1);
+out:
+	free(cbuf);
+	sb_fini(&raw);
+	return ret;
+}
+
+static const int df_string_feat[DF_NR_STRINGS] = {
+	[DF_HOSTNAME] = DF_FEAT_HOSTNAME,   [DF_OSRELEASE] = DF_FEAT_OSRELEASE,
+	[DF_VERSION] = DF_FEAT_VERSION,     [DF_ARCH] = DF_FEAT_ARCH,
+	[DF_CPUDESC] = DF_FEAT_CPUDESC,     [DF_CMDLINE] = DF_FEAT_CMDLINE,
+};
+
+/* Serializes feature feat into sb. Returns 1 when written, 0 when the
+ * writer has nothing for it, <0 on error. */
+static int df_feature(const struct df_writer *w, int feat, struct strbuf *sb)
+{
+	int ret;
+
+	switch (feat) {
+	case DF_FEAT_BUILD_ID:
+		ret = df_feat_build_id(w, sb);
+		break;
+	case DF_FEAT_HOSTNAME:
+	case DF_FEAT_OSRELEASE:
+	case DF_FEAT_VERSION:
+	case DF_FEAT_ARCH:
+	case DF_FEAT_CPUDESC:
+		for (int i = 0; i < DF_NR_STRINGS; i++)
+			if (df_string_feat[i] == feat)
+				if (w->strings[i]) {
+					ret = df_put_string(sb, w->strings[i]);
+					return ret ? ret : 1;
+				}
+		return 0;
+	case DF_FEAT_NRCPUS:
+		if (!w->have_nr_cpus)
+			return 0;
+		/* perf's order: available first, then online. */
+		ret = df_put_u32(sb, w->nr_avail);
+		if (!ret)
+			ret = df_put_u32(sb, w->nr_online);
+		break;
+	case DF_FEAT_CMDLINE:
+		if (w->argv) {
+			ret = df_feat_cmdline(w, sb);
+		} else if (w->strings[DF_CMDLINE]) {
+			ret = df_put_u32(sb, 1);
+			if (!ret)
+				ret = df_put_string(sb, w->strings[DF_CMDLINE]);
+		} else {
+			return 0;
+		}
+		break;
+	case DF_FEAT_EVENT_DESC:
+		ret = df_feat_event_desc(w, sb);
+		break;
+	case DF_FEAT_CPERF:
+		if (!w->nr_facts)
+			return 0;
+		ret = df_feat_cperf(w, sb);
+		break;
+	default:
+		return 0;
+	}
+	return ret ? ret : 1;
+}
+
+static const int df_feats[] = {
+	DF_FEAT_BUILD_ID, DF_FEAT_HOSTNAME, DF_FEAT_OSRELEASE, DF_FEAT_VERSION,
+	DF_FEAT_ARCH, DF_FEAT_NRCPUS, DF_FEAT_CPUDESC, DF_FEAT_CMDLINE,
+	DF_FEAT_EVENT_DESC, DF_FEAT_CPERF,
+};
+
+/* File mode: the section table right after the data, the sections, then
+ * the header with the feature bits (written last, so a crash before it
+ * leaves a file whose header knows only the data). */
+static int df_close_file(struct df_writer *w)
+{
+	struct df_section secs[ARRAY_SIZE(df_feats)];
+	struct strbuf body = STRBUF_INIT, out = STRBUF_INIT;
+	struct df_file_header h;
+	uint64_t feats[DF_FEAT_BITS / 64] = { 0 };
+	size_t nr = 0;
+	uint64_t base;
+	int ret = 0;
+
+	/* Count the features first: the table's size fixes the offsets. */
+	for (size_t i = 0; !ret && i < ARRAY_SIZE(df_feats); i++) {
+		size_t before = body.len;
+		int r = df_feature(w, df_feats[i], &body);
+
+		if (r < 0)
+			ret = r;
+		else if (r > 0) {
+			secs[nr].offset = before;
+			secs[nr].size = body.len - before;
+			feats[df_feats[i] / 64] |= 1ULL << (df_feats[i] % 64);
+			nr++;
+		}
+	}
+	if (ret)
+		goto out;
+	base = w->data_offset + w->data_size + nr * sizeof(struct df_section);
+	for (size_t i = 0; i < nr; i++)
+		secs[i].offset += base;
+	ret = sb_append(&out, secs, nr * sizeof(struct df_section));
+	if (!ret)
+		ret = sb_append(&out, body.buf ? body.buf : "", body.len);
+	if (!ret)
+		ret = df_pwrite_full(w->fd, out.buf, out.len, w->data_offset + w->data_size);
+	if (!ret && ftruncate(w->fd, (off_t)(w->data_offset + w->data_size + out.len)) < 0)
+		ret = -errno;
+	if (ret)
+		goto out;
+	df_file_header_fill(w, &h);
+	memcpy(h.features, feats, sizeof(feats));
+	ret = df_pwrite_full(w->fd, &h, sizeof(h), 0);
+out:
+	sb_fini(&body);
+	sb_fini(&out);
+	return ret;
+}
+
+/* Pipe mode: build-ids as HEADER_BUILD_ID records, every other feature as
+ * a HEADER_FEATURE record. */
+static int df_close_pipe(struct df_writer *w)
+{
+	struct strbuf out = STRBUF_INIT, body = STRBUF_INIT;
+	int ret = df_feat_build_id(w, &out);
+
+	for (size_t i = 0; !ret && i < ARRAY_SIZE(df_feats); i++) {
+		struct perf_event_header h;
+		uint64_t feat = (uint64_t)df_feats[i];
+		int r;
+
+		if (df_feats[i] == DF_FEAT_BUILD_ID)
+			continue;
+		sb_reset(&body);
+		r = df_feature(w, df_feats[i], &body);
+		if (r < 0)
+			ret = r;
+		if (r <= 0)
+			continue;
+		while (body.len % 8)
+			sb_append(&body, "", 1);
+		if (sizeof(h) + 8 + body.len > UINT16_MAX)
+			continue; /* does not fit a record (a large kallsyms) */
+		h.type = PMU_RECORD_HEADER_FEATURE;
+		h.misc = 0;
+		h.size = (uint16_t)(sizeof(h) + 8 + body.len);
+		ret = sb_append(&out, &h, sizeof(h));
+		if (!ret)
+			ret = sb_append(&out, &feat, sizeof(feat));
+		if (!ret)
+			ret = sb_append(&out, body.buf, body.len);
+	}
+	if (!ret)
+		ret = write_full(w->fd, out.buf ? out.buf : "", out.len);
+	sb_fini(&out);
+	sb_fini(&body);
+	return ret;
+}
+
+int df_writer_close(struct df_writer *w)
+{
+	int ret, r;
+
+	if (!w)
+		return 0;
+	/* A file with no records would leave data.size 0, which readers take
+	 * for a killed recorder: give it one harmless record. */
+	if (!w->err && w->data_size + w->buf_len == 0)
+		df_writer_finished_round(w);
+	ret = df_writer_flush(w);
+	if (!ret)
+		ret = w->pipe ? df_close_pipe(w) : df_close_file(w);
+	if (!w->pipe && w->fd >= 0) {
+		r = close(w->fd) < 0 ? -errno : 0;
+		if (!ret)
+			ret = r;
+	}
+	df_writer_free(w);
+	return ret;
+}

@@ -1,0 +1,869 @@
+/* Unit tests of the perf.data reader and writer: a round trip, truncation at
+ * every offset, malformed headers; --dump FILE and --synth FILE serve the
+ * end-to-end tests (record counts of perf's fixtures, perf reading ours). */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <link.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "datafile-int.h"
+#include "datafile.h"
+#include "record.h"
+#include "unit.h"
+#include "util.h"
+
+static char tmpdir[64];
+
+static const char *tpath(const char *name)
+{
+	static char buf[4][256];
+	static int n;
+
+	n = (n + 1) % 4;
+	snprintf(buf[n], sizeof(buf[n]), "%s/%s", tmpdir, name);
+	return buf[n];
+}
+
+static int load(const char *path, uint8_t **buf, size_t *len)
+{
+	char *text;
+	int ret = read_file(path, 64 << 20, &text, len);
+
+	*buf = (uint8_t *)text;
+	return ret;
+}
+
+static int save(const char *path, const void *buf, size_t len)
+{
+	int fd, ret;
+
+	/* A fresh file: truncating one that has data forces a disk flush. */
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	ret = write_full(fd, buf, len);
+	close(fd);
+	return ret;
+}
+
+/* ---- synthetic records -------------------------------------------------- */
+
+#define ST (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | \
+	    PERF_SAMPLE_PERIOD)
+
+struct rec {
+	uint8_t b[512];
+	size_t len;
+};
+
+static void put(struct rec *r, const void *p, size_t n)
+{
+	memcpy(r->b + r->len, p, n);
+	r->len += n;
+}
+
+static void put64(struct rec *r, uint64_t v)
+{
+	put(r, &v, 8);
+}
+
+static void put32x2(struct rec *r, uint32_t a, uint32_t b)
+{
+	put(r, &a, 4);
+	put(r, &b, 4);
+}
+
+static void rec_begin(struct rec *r, uint32_t type, uint16_t misc)
+{
+	struct perf_event_header h = { .type = type, .misc = misc, .size = 0 };
+
+	r->len = 0;
+	put(r, &h, sizeof(h));
+}
+
+static void rec_end(struct rec *r)
+{
+	uint16_t size = (uint16_t)r->len;
+
+	memcpy(r->b + 6, &size, 2);
+}
+
+/* sample_id trailer for ST: TID, TIME, IDENTIFIER. */
+static void trailer(struct rec *r, uint32_t pid, uint64_t time, uint64_t id)
+{
+	put32x2(r, pid, pid);
+	put64(r, time);
+	put64(r, id);
+}
+
+static void rec_comm(struct rec *r, uint32_t pid, const char *comm, uint64_t id)
+{
+	char name[16] = { 0 };
+
+	rec_begin(r, PERF_RECORD_COMM, PERF_RECORD_MISC_COMM_EXEC);
+	put32x2(r, pid, pid);
+	snprintf(name, sizeof(name), "%s", comm);
+	put(r, name, 16);
+	trailer(r, pid, 1000, id);
+	rec_end(r);
+}
+
+static void rec_mmap2(struct rec *r, uint32_t pid, uint64_t start, uint64_t len, uint64_t pgoff,
+		      const char *path, uint64_t id)
+{
+	char name[256] = { 0 };
+	size_t nlen = DF_ALIGN(strlen(path) + 1, 8);
+
+	rec_begin(r, PERF_RECORD_MMAP2, PERF_RECORD_MISC_USER);
+	put32x2(r, pid, pid);
+	put64(r, start);
+	put64(r, len);
+	put64(r, pgoff);
+	put32x2(r, 8, 1);   /* maj, min */
+	put64(r, 1234);     /* ino */
+	put64(r, 0);        /* ino_generation */
+	put32x2(r, 5, 2);   /* prot r-x, flags MAP_PRIVATE */
+	snprintf(name, sizeof(name), "%s", path);
+	put(r, name, nlen);
+	trailer(r, pid, 1001, id);
+	rec_end(r);
+}
+
+static void rec_sample(struct rec *r, uint64_t id, uint64_t ip, uint32_t pid, uint64_t time,
+		       uint64_t period)
+{
+	rec_begin(r, PERF_RECORD_SAMPLE, PERF_RECORD_MISC_USER);
+	put64(r, id);
+	put64(r, ip);
+	put32x2(r, pid, pid);
+	put64(r, time);
+	put64(r, period);
+	rec_end(r);
+}
+
+static void make_events(struct df_event ev[2], uint64_t ids0[2], uint64_t ids1[2])
+{
+	memset(ev, 0, 2 * sizeof(*ev));
+	for (int i = 0; i < 2; i++) {
+		ev[i].attr.type = PERF_TYPE_SOFTWARE;
+		ev[i].attr.size = sizeof(ev[i].attr);
+		ev[i].attr.sample_type = ST;
+		ev[i].attr.sample_period = 1000;
+		ev[i].attr.freq = 1;
+		ev[i].attr.sample_id_all = 1;
+		ev[i].attr.disabled = 1;
+	}
+	ev[0].attr.config = PERF_COUNT_SW_CPU_CLOCK;
+	ev[0].attr.mmap = ev[0].attr.comm = ev[0].attr.mmap2 = ev[0].attr.task = 1;
+	ev[0].name = (char *)"cpu-clock";
+	ev[0].ids = ids0;
+	ev[0].nr_ids = 2;
+	ev[1].attr.config = PERF_COUNT_SW_PAGE_FAULTS;
+	ev[1].name = (char *)"page-faults";
+	ev[1].ids = ids1;
+	ev[1].nr_ids = 2;
+}
+
+/* ---- the round trip --------------------------------------------------------- */
+
+static const char kallsyms_in[] =
+	"ffffffff81000000 T _stext\n"
+	"ffffffff81000010 t helper\n"
+	"ffffffff82000000 D some_data\n"
+	"ffffffff81000100 W weak_fn\n"
+	"ffffffffc0000000 t mod_fn\t[mymod]\n"
+	"ffffffff83000000 b bss_thing\n";
+static const char kallsyms_out[] =
+	"ffffffff81000000 T _stext\n"
+	"ffffffff81000010 t helper\n"
+	"ffffffff81000100 W weak_fn\n"
+	"ffffffffc0000000 t mod_fn\t[mymod]\n";
+
+static struct rec recs[40];
+static size_t nr_recs;
+static const uint8_t bid[20] = { 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6,
+				 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+
+static struct df_writer *write_sample_file(const char *path, bool close_it, int *err)
+{
+	uint64_t ids0[2] = { 11, 12 }, ids1[2] = { 13, 14 };
+	struct df_event ev[2];
+	char *argv[] = { (char *)"cperf", (char *)"record", (char *)"-a" };
+	struct df_writer *w;
+
+	make_events(ev, ids0, ids1);
+	w = df_writer_new(path, ev, 2, err);
+	if (!w)
+		return NULL;
+	nr_recs = 0;
+	rec_comm(&recs[nr_recs++], 42, "worker", 11);
+	rec_mmap2(&recs[nr_recs++], 42, 0x400000, 0x10000, 0, "/usr/bin/worker", 11);
+	for (int i = 0; i < 20; i++)
+		rec_sample(&recs[nr_recs++], (uint64_t)(11 + i % 4), 0x400100 + (uint64_t)i, 42,
+			   2000 + (uint64_t)i, 1000);
+	for (size_t i = 0; i < nr_recs; i++)
+		CHECK_INT(df_writer_write(w, recs[i].b, recs[i].len), 0);
+	CHECK_INT(df_writer_set_host_facts(w), 0);
+	CHECK_INT(df_writer_set_cmdline(w, 3, argv), 0);
+	CHECK_INT(df_writer_set_nr_cpus(w, 2, 4), 0);
+	CHECK_INT(df_writer_set_string(w, DF_HOSTNAME, "testhost"), 0);
+	CHECK_INT(df_writer_add_build_id(w, -1, "/usr/bin/worker", bid, 20, false), 0);
+	CHECK_INT(df_writer_add_build_id(w, -1, "[kernel.kallsyms]", bid, 8, true), 0);
+	CHECK_INT(df_writer_add_build_id(w, -1, "[kernel.kallsyms]", bid, 8, true), 0);
+	CHECK_INT(df_writer_add_build_id(w, -1, "x", bid, 21, true), -EINVAL);
+	CHECK_INT(df_writer_set_fact_u64(w, DF_KEY_SAMPLES, 20), 0);
+	CHECK_INT(df_writer_set_fact_u64(w, DF_KEY_LOST, 3), 0);
+	CHECK_INT(df_writer_set_fact_u64(w, DF_KEY_LOST, 5), 0);
+	CHECK_INT(df_writer_set_fact(w, DF_KEY_FALLBACK, "cycles -> cpu-clock"), 0);
+	CHECK_INT(df_writer_set_kallsyms(w, kallsyms_in, strlen(kallsyms_in)), 0);
+	CHECK_INT(df_writer_set_kallsyms(w, "0000000000000000 T x\n", 21), -EPERM);
+	CHECK_INT((int)df_writer_bytes(w) > 0, 1);
+	if (!close_it)
+		return w;
+	CHECK_INT(df_writer_close(w), 0);
+	return NULL;
+}
+
+static size_t read_all(struct df_reader *r, bool compare, int *err)
+{
+	const struct perf_event_header *h;
+	size_t n = 0;
+	int ret;
+
+	while ((ret = df_reader_next(r, &h)) == 1) {
+		if (compare) {
+			if (n >= nr_recs || h->size != recs[n].len ||
+			    memcmp(h, recs[n].b, recs[n].len)) {
+				*err = -1000;
+				return n;
+			}
+		}
+		CHECK((uintptr_t)h % 8 == 0);
+		n++;
+	}
+	*err = ret;
+	return n;
+}
+
+static void test_roundtrip(void)
+{
+	const char *path = tpath("rt.data");
+	char eb[256];
+	struct df_reader *r;
+	const struct df_event *e;
+	const struct df_build_id *b;
+	const char *ks;
+	size_t kslen;
+	uint64_t v;
+	int err = 0;
+	struct stat st;
+
+	write_sample_file(path, true, &err);
+	CHECK_INT(err, 0);
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600);
+	r = df_reader_open(path, eb, sizeof(eb));
+	CHECK(r != NULL);
+	if (!r) {
+		fprintf(stderr, "open: %s\n", eb);
+		return;
+	}
+	CHECK(!df_reader_is_pipe(r));
+	CHECK_INT(df_reader_nr_events(r), 2);
+	e = df_reader_event(r, 0);
+	CHECK_STR(e->name, "cpu-clock");
+	CHECK_INT(e->nr_ids, 2);
+	CHECK_INT(e->ids[1], 12);
+	CHECK_INT(e->attr.sample_type, ST);
+	CHECK_INT(e->attr.config, PERF_COUNT_SW_CPU_CLOCK);
+	CHECK(e->attr.mmap2 && e->attr.sample_id_all);
+	CHECK_STR(df_reader_event(r, 1)->name, "page-faults");
+	CHECK(df_reader_event(r, 2) == NULL);
+	CHECK(df_reader_event_for_id(r, 13) == df_reader_event(r, 1));
+	CHECK(df_reader_event_for_id(r, 12) == df_reader_event(r, 0));
+	CHECK(df_reader_event_for_id(r, 99) == NULL);
+	CHECK(df_reader_event_for_record(r, (void *)recs[2].b) == df_reader_event(r, 0));
+	CHECK(df_reader_event_for_record(r, (void *)recs[4].b) == df_reader_event(r, 1));
+	CHECK(df_reader_event_for_record(r, (void *)recs[1].b) == df_reader_event(r, 0));
+	CHECK_INT(read_all(r, true, &err), nr_recs);
+	CHECK_INT(err, 0);
+	CHECK(!df_reader_cut_short(r));
+	CHECK_INT(df_reader_ignored_bytes(r), 0);
+	df_reader_rewind(r);
+	CHECK_INT(read_all(r, true, &err), nr_recs);
+	CHECK_STR(df_reader_string(r, DF_HOSTNAME), "testhost");
+	CHECK_STR(df_reader_string(r, DF_VERSION), "cperf " PACKAGE_VERSION);
+	CHECK_STR(df_reader_string(r, DF_CMDLINE), "cperf record -a");
+	CHECK(df_reader_string(r, DF_OSRELEASE) && df_reader_string(r, DF_ARCH));
+	CHECK_INT(df_reader_nr_cpus(r, NULL), 2);
+	CHECK_INT(df_reader_nr_build_ids(r), 2);
+	b = df_reader_build_id_for_path(r, "/usr/bin/worker");
+	CHECK(b && b->id_len == 20 && !memcmp(b->id, bid, 20) && !b->kernel && b->pid == -1);
+	b = df_reader_build_id_for_path(r, "[kernel.kallsyms]");
+	CHECK(b && b->id_len == 8 && !memcmp(b->id, bid, 8) && b->kernel);
+	CHECK_INT(df_reader_fact_u64(r, DF_KEY_SAMPLES, &v), 0);
+	CHECK_INT(v, 20);
+	CHECK_INT(df_reader_fact_u64(r, DF_KEY_LOST, &v), 0);
+	CHECK_INT(v, 5);
+	CHECK_INT(df_reader_fact_u64(r, "nope", &v), -ENOENT);
+	CHECK_INT(df_reader_fact_u64(r, DF_KEY_FALLBACK, &v), -EINVAL);
+	CHECK_STR(df_reader_fact(r, DF_KEY_CPERF_VERSION), PACKAGE_VERSION);
+	CHECK_INT(df_reader_kallsyms(r, &ks, &kslen), 0);
+	CHECK_INT(kslen, strlen(kallsyms_out));
+	CHECK_STR(ks, kallsyms_out);
+	df_reader_close(r);
+
+	/* An existing file becomes FILE.old. */
+	write_sample_file(path, true, &err);
+	CHECK(stat(tpath("rt.data.old"), &st) == 0);
+}
+
+/* A recorder killed after a flush: the file reads up to the flush. */
+static void test_killed(void)
+{
+	const char *path = tpath("killed.data");
+	struct df_writer *w;
+	struct df_reader *r;
+	struct rec extra;
+	char eb[256];
+	int err = 0;
+
+	w = write_sample_file(path, false, &err);
+	CHECK(w != NULL);
+	if (!w)
+		return;
+	CHECK_INT(df_writer_flush(w), 0);
+	rec_sample(&extra, 11, 0x400200, 42, 5000, 1000);
+	CHECK_INT(df_writer_write(w, extra.b, extra.len), 0); /* buffered, not flushed */
+	r = df_reader_open(path, eb, sizeof(eb));
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_INT(read_all(r, true, &err), nr_recs);
+		CHECK_INT(err, 0);
+		CHECK(df_reader_cut_short(r));
+		CHECK_STR(df_reader_event(r, 1)->name, "page-faults"); /* from the attr */
+		df_reader_close(r);
+	}
+	CHECK_INT(df_writer_close(w), 0);
+}
+
+/* A symlink planted at the output path is moved aside, never followed. */
+static void test_symlink(void)
+{
+	const char *path = tpath("link.data"), *target = tpath("target");
+	uint64_t ids0[2] = { 1, 2 }, ids1[2] = { 3, 4 };
+	struct df_event ev[2];
+	struct df_writer *w;
+	struct stat st;
+	int err;
+
+	CHECK_INT(save(target, "keep", 4), 0);
+	CHECK_INT(symlink(target, path), 0);
+	make_events(ev, ids0, ids1);
+	w = df_writer_new(path, ev, 2, &err);
+	CHECK(w != NULL);
+	CHECK_INT(df_writer_close(w), 0);
+	CHECK(stat(target, &st) == 0 && st.st_size == 4);
+	CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
+	CHECK(lstat(tpath("link.data.old"), &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK(df_writer_new(tmpdir, ev, 2, &err) == NULL && err == -EISDIR);
+	CHECK(df_writer_new(path, ev, 0, &err) == NULL && err == -EINVAL);
+}
+
+/* Pipe mode through stdout, read back. */
+static void test_pipe(void)
+{
+	const char *path = tpath("pipe.data");
+	int saved = dup(STDOUT_FILENO), fd, err = 0;
+	struct df_writer *w;
+	struct df_reader *r;
+	char eb[256];
+
+	fflush(stdout);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0 && saved >= 0);
+	if (fd < 0 || saved < 0)
+		return;
+	dup2(fd, STDOUT_FILENO);
+	close(fd);
+	w = write_sample_file("-", true, &err);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	CHECK(w == NULL && err == 0);
+	r = df_reader_open(path, eb, sizeof(eb));
+	CHECK(r != NULL);
+	if (!r) {
+		fprintf(stderr, "open: %s\n", eb);
+		return;
+	}
+	CHECK(df_reader_is_pipe(r));
+	CHECK_INT(df_reader_nr_events(r), 2);
+	CHECK_STR(df_reader_event(r, 1)->name, "page-faults");
+	CHECK(df_reader_event_for_id(r, 14) == df_reader_event(r, 1));
+	CHECK_INT(read_all(r, true, &err), nr_recs);
+	CHECK_INT(err, 0);
+	CHECK_STR(df_reader_string(r, DF_HOSTNAME), "testhost");
+	CHECK_INT(df_reader_nr_build_ids(r), 2);
+	CHECK_STR(df_reader_fact(r, DF_KEY_LOST), "5");
+	CHECK(!df_reader_cut_short(r));
+	df_reader_close(r);
+}
+
+/* Every prefix of a good file (every stride-th when it is large): a prefix
+ * of its records, or a clean one-line error. Returns the failures. */
+static size_t truncate_check(const char *src, const char *scratch)
+{
+	struct strbuf all = STRBUF_INIT;
+	const struct perf_event_header *h;
+	struct df_reader *r;
+	char eb[256] = "";
+	uint8_t *buf;
+	size_t len, bad = 0, stride;
+
+	if (load(src, &buf, &len))
+		return 1;
+	r = df_reader_open(src, eb, sizeof(eb));
+	if (!r) {
+		fprintf(stderr, "%s\n", eb);
+		free(buf);
+		return 1;
+	}
+	while (df_reader_next(r, &h) == 1)
+		sb_append(&all, h, h->size);
+	df_reader_close(r);
+	stride = len / 3000 + 1;
+	for (size_t cut = 0; cut < len; cut += cut < 256 ? 1 : stride) {
+		size_t off = 0;
+		int ret;
+
+		save(scratch, buf, cut);
+		r = df_reader_open(scratch, eb, sizeof(eb));
+		if (!r) {
+			if (!eb[0] || strchr(eb, '\n'))
+				bad++;
+			continue;
+		}
+		while ((ret = df_reader_next(r, &h)) == 1) {
+			if (off + h->size > all.len || memcmp(all.buf + off, h, h->size)) {
+				bad++;
+				break;
+			}
+			off += h->size;
+		}
+		if (ret < 0 && !df_reader_error(r)[0])
+			bad++;
+		df_reader_close(r);
+	}
+	if (bad)
+		fprintf(stderr, "%s: %zu bad cuts\n", src, bad);
+	sb_fini(&all);
+	free(buf);
+	return bad;
+}
+
+static void test_truncate(const char *name)
+{
+	CHECK_INT(truncate_check(tpath(name), tpath("cut.data")), 0);
+}
+
+static void expect_reject(const void *buf, size_t len, const char *what)
+{
+	const char *p = tpath("bad.data");
+	char eb[256] = "";
+	struct df_reader *r;
+
+	save(p, buf, len);
+	r = df_reader_open(p, eb, sizeof(eb));
+	if (r) {
+		fprintf(stderr, "accepted, expected '%s'\n", what);
+		df_reader_close(r);
+	}
+	CHECK(r == NULL);
+	if (!strstr(eb, what))
+		fprintf(stderr, "got '%s', expected '%s'\n", eb, what);
+	CHECK(strstr(eb, what) != NULL);
+}
+
+static void test_malformed(void)
+{
+	uint8_t *good, *b;
+	size_t len;
+	struct df_file_header h;
+	struct df_reader *r;
+	char eb[256];
+	uint32_t u;
+
+	if (load(tpath("rt.data"), &good, &len)) {
+		CHECK(0);
+		return;
+	}
+	b = malloc(len);
+	memcpy(&h, good, sizeof(h));
+	expect_reject("", 0, "zero-length");
+	expect_reject("PERFILE", 7, "not a perf.data file");
+	expect_reject(good, 50, "truncated header");
+	for (size_t i = 0; i < len; i++)
+		b[i] = (uint8_t)(i * 7919 + 13);
+	expect_reject(b, len, "bad magic");
+	memcpy(b, good, len);
+	memcpy(b, "2ELIFREP", 8);
+	expect_reject(b, len, "byte-swapped");
+	memcpy(b, "PERFFILE", 8);
+	expect_reject(b, len, "PERFFILE");
+
+#define PATCH64(field, val)                                                  \
+	do {                                                                 \
+		struct df_file_header x = h;                                 \
+		x.field = (val);                                             \
+		memcpy(b, good, len);                                        \
+		memcpy(b, &x, sizeof(x));                                    \
+	} while (0)
+	PATCH64(attr_size, 0);
+	expect_reject(b, len, "attr size");
+	PATCH64(attr_size, 1ULL << 40);
+	expect_reject(b, len, "attr size");
+	PATCH64(attrs.offset, len - 8);
+	expect_reject(b, len, "attr section points past the end");
+	PATCH64(attrs.size, ~0ULL);
+	expect_reject(b, len, "attr section points past the end");
+	PATCH64(attrs.size, h.attrs.size - 1);
+	expect_reject(b, len, "whole attrs");
+	PATCH64(data.offset, len + 100);
+	expect_reject(b, len, "data section");
+	PATCH64(size, 1ULL << 50);
+	expect_reject(b, len, "bad header size");
+	PATCH64(features[0], h.features[0] | (1ULL << DF_FEAT_COMPRESSED));
+	expect_reject(b, len, "compressed");
+	/* ids of event 0 (the first attr's section) past the end */
+	memcpy(b, good, len);
+	{
+		uint64_t off = len;
+
+		memcpy(b + h.attrs.offset + h.attr_size - 16, &off, 8);
+	}
+	expect_reject(b, len, "ids of event 0");
+	/* a feature section past the end: the first entry of the table */
+	memcpy(b, good, len);
+	{
+		uint64_t off = ~0ULL - 4;
+
+		memcpy(b + h.data.offset + h.data.size, &off, 8);
+	}
+	expect_reject(b, len, "header feature");
+
+	/* A record whose size is below 8: records before it, then an error. */
+	memcpy(b, good, len);
+	{
+		uint16_t s = 4;
+
+		memcpy(b + h.data.offset + recs[0].len + 6, &s, 2);
+	}
+	save(tpath("bad.data"), b, len);
+	r = df_reader_open(tpath("bad.data"), eb, sizeof(eb));
+	CHECK(r != NULL);
+	if (r) {
+		const struct perf_event_header *rec;
+
+		CHECK_INT(df_reader_next(r, &rec), 1);
+		CHECK_INT(df_reader_next(r, &rec), -EINVAL);
+		CHECK(strstr(df_reader_error(r), "less than 8") != NULL);
+		df_reader_close(r);
+	}
+	/* A PERF_RECORD_COMPRESSED in the data. */
+	memcpy(b, good, len);
+	u = PMU_RECORD_COMPRESSED;
+	memcpy(b + h.data.offset + recs[0].len, &u, 4);
+	save(tpath("bad.data"), b, len);
+	r = df_reader_open(tpath("bad.data"), eb, sizeof(eb));
+	CHECK(r != NULL);
+	if (r) {
+		const struct perf_event_header *rec;
+
+		CHECK_INT(df_reader_next(r, &rec), 1);
+		CHECK(df_reader_next(r, &rec) < 0);
+		CHECK(strstr(df_reader_error(r), "perf record -z") != NULL);
+		df_reader_close(r);
+	}
+	/* Cut inside the third record: two records, the rest counted. */
+	save(tpath("bad.data"), good, h.data.offset + recs[0].len + recs[1].len + 5);
+	r = df_reader_open(tpath("bad.data"), eb, sizeof(eb));
+	CHECK(r != NULL);
+	if (r) {
+		int err;
+
+		CHECK_INT(read_all(r, true, &err), 2);
+		CHECK_INT(err, 0);
+		CHECK(df_reader_cut_short(r));
+		CHECK_INT(df_reader_ignored_bytes(r), 5);
+		df_reader_close(r);
+	}
+	/* Random junk after a valid pipe header. */
+	memcpy(b, good, len);
+	{
+		uint64_t ph[2] = { DF_MAGIC, 16 };
+
+		memcpy(b, ph, 16);
+		for (size_t i = 16; i < len; i++)
+			b[i] = (uint8_t)(i * 31 + 7);
+	}
+	save(tpath("bad.data"), b, len);
+	r = df_reader_open(tpath("bad.data"), eb, sizeof(eb));
+	if (r)
+		df_reader_close(r);
+	CHECK(r == NULL);
+	r = df_reader_open(tpath("does-not-exist"), eb, sizeof(eb));
+	CHECK(r == NULL && strstr(eb, "cannot open"));
+	free(b);
+	free(good);
+}
+
+/* ---- --dump: what the e2e tests compare with perf --------------------------- */
+
+static const char *type_name(uint32_t t)
+{
+	static const char *const names[] = {
+		[PERF_RECORD_MMAP] = "MMAP", [PERF_RECORD_LOST] = "LOST",
+		[PERF_RECORD_COMM] = "COMM", [PERF_RECORD_EXIT] = "EXIT",
+		[PERF_RECORD_THROTTLE] = "THROTTLE", [PERF_RECORD_UNTHROTTLE] = "UNTHROTTLE",
+		[PERF_RECORD_FORK] = "FORK", [PERF_RECORD_READ] = "READ",
+		[PERF_RECORD_SAMPLE] = "SAMPLE", [PERF_RECORD_MMAP2] = "MMAP2",
+		[PERF_RECORD_AUX] = "AUX", [PERF_RECORD_ITRACE_START] = "ITRACE_START",
+		[PERF_RECORD_LOST_SAMPLES] = "LOST_SAMPLES", [PERF_RECORD_SWITCH] = "SWITCH",
+		[PERF_RECORD_SWITCH_CPU_WIDE] = "SWITCH_CPU_WIDE",
+		[PERF_RECORD_NAMESPACES] = "NAMESPACES", [PERF_RECORD_KSYMBOL] = "KSYMBOL",
+		[PERF_RECORD_BPF_EVENT] = "BPF_EVENT", [PERF_RECORD_CGROUP] = "CGROUP",
+		[PERF_RECORD_TEXT_POKE] = "TEXT_POKE",
+	};
+
+	if (t < ARRAY_SIZE(names) && names[t])
+		return names[t];
+	return "UNKNOWN";
+}
+
+static int dump(const char *path)
+{
+	char eb[256];
+	struct df_reader *r = df_reader_open(path, eb, sizeof(eb));
+	const struct perf_event_header *h;
+	uint64_t counts[64] = { 0 }, unknown = 0, n = 0, t0;
+	int ret;
+
+	if (!r) {
+		fprintf(stderr, "%s\n", eb);
+		return 1;
+	}
+	t0 = now_ns();
+	while ((ret = df_reader_next(r, &h)) == 1) {
+		if (h->type < 64)
+			counts[h->type]++;
+		else
+			unknown++;
+		if (!df_reader_event_for_record(r, h) && h->type == PERF_RECORD_SAMPLE)
+			unknown++;
+		n++;
+	}
+	t0 = now_ns() - t0;
+	printf("mode %s\n", df_reader_is_pipe(r) ? "pipe" : "file");
+	for (size_t i = 0; i < df_reader_nr_events(r); i++) {
+		const struct df_event *e = df_reader_event(r, i);
+
+		printf("event %zu %s ids=%zu sample_type=0x%llx\n", i, e->name, e->nr_ids,
+		       (unsigned long long)e->attr.sample_type);
+	}
+	for (uint32_t t = 0; t < 64; t++)
+		if (counts[t])
+			printf("records %s %llu\n", type_name(t), (unsigned long long)counts[t]);
+	printf("unattributed %llu\n", (unsigned long long)unknown);
+	for (size_t i = 0; i < df_reader_nr_build_ids(r); i++) {
+		const struct df_build_id *b = df_reader_build_id(r, i);
+
+		printf("buildid ");
+		for (size_t j = 0; j < b->id_len; j++)
+			printf("%02x", b->id[j]);
+		printf(" %s%s\n", b->path, b->kernel ? " kernel" : "");
+	}
+	printf("hostname %s\n", df_reader_string(r, DF_HOSTNAME) ?: "-");
+	printf("nr_cpus %u\n", df_reader_nr_cpus(r, NULL));
+	printf("cut_short %d ignored %llu\n", df_reader_cut_short(r),
+	       (unsigned long long)df_reader_ignored_bytes(r));
+	if (ret < 0)
+		printf("error %s\n", df_reader_error(r));
+	fprintf(stderr, "%llu records in %.3f ms (%.1f M records/s)\n", (unsigned long long)n,
+		(double)t0 / 1e6, t0 ? (double)n * 1e3 / (double)t0 : 0.0);
+	df_reader_close(r);
+	return ret < 0 ? 1 : 0;
+}
+
+/* ---- --synth: a realistic recording for perf to read -------------------------- */
+
+static int find_build_id(struct dl_phdr_info *info, size_t size, void *data)
+{
+	uint8_t *out = data;
+
+	(void)size;
+	if (info->dlpi_name && info->dlpi_name[0])
+		return 0; /* the main program only */
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const uint8_t *p, *end;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		p = (const uint8_t *)(info->dlpi_addr + ph->p_vaddr);
+		end = p + ph->p_memsz;
+		while (p + 12 <= end) {
+			uint32_t nsz, dsz, type;
+
+			memcpy(&nsz, p, 4);
+			memcpy(&dsz, p + 4, 4);
+			memcpy(&type, p + 8, 4);
+			if (p + 12 + DF_ALIGN(nsz, 4) + dsz > end)
+				break;
+			if (type == NT_GNU_BUILD_ID && nsz == 4 && !memcmp(p + 12, "GNU", 4) &&
+			    dsz <= 20) {
+				out[0] = (uint8_t)dsz;
+				memcpy(out + 1, p + 12 + DF_ALIGN(nsz, 4), dsz);
+				return 1;
+			}
+			p += 12 + DF_ALIGN(nsz, 4) + DF_ALIGN(dsz, 4);
+		}
+	}
+	return 0;
+}
+
+__attribute__((noinline)) int synth_hot_function(int x);
+__attribute__((noinline)) int synth_hot_function(int x)
+{
+	return x * 3 + 1;
+}
+
+/* COMM, MMAP2 of this program's text and samples inside synth_hot_function,
+ * with this program's build-id: perf report must name the function. */
+static int synth(const char *path)
+{
+	char exe[4096], line[4608];
+	uint64_t start = 0, end = 0, pgoff = 0, ids0[2] = { 101, 102 }, ids1[2] = { 103, 104 };
+	uint64_t fn = (uint64_t)(uintptr_t)&synth_hot_function;
+	uint8_t bidbuf[21] = { 0 };
+	struct df_event ev[2];
+	struct df_writer *w;
+	struct rec r;
+	uint32_t pid = (uint32_t)getpid();
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	FILE *maps = fopen("/proc/self/maps", "r");
+	char *argv[] = { (char *)"test-datafile", (char *)"--synth", (char *)path };
+	int err;
+
+	if (n <= 0 || !maps)
+		return 1;
+	exe[n] = '\0';
+	while (fgets(line, sizeof(line), maps)) {
+		unsigned long long s, e, off;
+		char perms[8];
+
+		if (sscanf(line, "%llx-%llx %7s %llx", &s, &e, perms, &off) == 4 &&
+		    perms[2] == 'x' && fn >= s && fn < e) {
+			start = s;
+			end = e;
+			pgoff = off;
+		}
+	}
+	fclose(maps);
+	if (!start || !dl_iterate_phdr(find_build_id, bidbuf))
+		return 1;
+	make_events(ev, ids0, ids1);
+	w = df_writer_new(path, ev, 2, &err);
+	if (!w) {
+		fprintf(stderr, "%s: %s\n", path, strerror(-err));
+		return 1;
+	}
+	{
+		/* The kernel map perf expects first (perf record synthesizes it). */
+		unsigned long long text = 0, etext = 0, a;
+		char t, sym[256];
+		FILE *ks = fopen("/proc/kallsyms", "r");
+
+		while (ks && fgets(line, sizeof(line), ks))
+			if (sscanf(line, "%llx %c %255s", &a, &t, sym) == 3) {
+				if (!strcmp(sym, "_text"))
+					text = a;
+				else if (!strcmp(sym, "_etext"))
+					etext = a;
+			}
+		if (ks)
+			fclose(ks);
+		if (text && etext > text) {
+			char name[32] = "[kernel.kallsyms]_text";
+
+			rec_begin(&r, PERF_RECORD_MMAP, PERF_RECORD_MISC_KERNEL);
+			put32x2(&r, (uint32_t)-1, 0);
+			put64(&r, text);
+			put64(&r, etext - text);
+			put64(&r, text);
+			put(&r, name, 24);
+			trailer(&r, (uint32_t)-1, 0, 101);
+			rec_end(&r);
+			df_writer_write(w, r.b, r.len);
+		}
+	}
+	rec_comm(&r, pid, "synthprog", 101);
+	df_writer_write(w, r.b, r.len);
+	rec_mmap2(&r, pid, start, end - start, pgoff, exe, 101);
+	df_writer_write(w, r.b, r.len);
+	for (int i = 0; i < 100; i++) {
+		rec_sample(&r, i % 5 ? 101 : 103, fn, pid, 2000 + (uint64_t)i, 1000000);
+		df_writer_write(w, r.b, r.len);
+		if (i % 10 == 9)
+			df_writer_finished_round(w);
+	}
+	df_writer_set_host_facts(w);
+	df_writer_set_cmdline(w, 3, argv);
+	df_writer_add_build_id(w, -1, exe, bidbuf + 1, bidbuf[0], false);
+	df_writer_snapshot_kallsyms(w);
+	df_writer_set_fact_u64(w, DF_KEY_SAMPLES, 100);
+	err = df_writer_close(w);
+	if (err) {
+		fprintf(stderr, "%s: %s\n", path, strerror(-err));
+		return 1;
+	}
+	/* stderr: with "-" the recording itself is on stdout */
+	fprintf(stderr, "%s ", exe);
+	for (int i = 0; i < bidbuf[0]; i++)
+		fprintf(stderr, "%02x", bidbuf[1 + i]);
+	fprintf(stderr, "\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "--dump"))
+		return dump(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--synth"))
+		return synth(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "--truncate-check"))
+		return truncate_check(argv[2], argv[3]) ? 1 : 0;
+	snprintf(tmpdir, sizeof(tmpdir), "%s/df-XXXXXX", getenv("TMPDIR") ?: "/tmp");
+	if (!mkdtemp(tmpdir))
+		SKIP("cannot make a temporary directory");
+	test_roundtrip();
+	test_killed();
+	test_symlink();
+	test_pipe();
+	test_malformed();
+	test_truncate("rt.data");
+	test_truncate("pipe.data");
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", tmpdir);
+	}
+	return unit_done();
+}
