@@ -302,6 +302,9 @@ done:
 
 void sym_object_close(struct sym_object *obj)
 {
+	free(obj->syms);
+	obj->syms = NULL;
+	obj->nr_syms = 0;
 	if (obj->dwfl)
 		dwfl_end(obj->dwfl);
 	obj->dwfl = NULL;
@@ -309,6 +312,110 @@ void sym_object_close(struct sym_object *obj)
 	free(obj->loads);
 	obj->loads = NULL;
 	obj->nr_loads = 0;
+}
+
+/* ---- symbol table: sorted once per object -------------------------------- */
+
+/* Among aliases at one address: global before weak before local, then the
+ * fewest leading underscores (qsort, not __GI_qsort), then the shortest. */
+static int alias_rank(const GElf_Sym *sym, const char *name)
+{
+	int b = GELF_ST_BIND(sym->st_info), r, u = 0;
+
+	r = b == STB_GLOBAL ? 0 : b == STB_WEAK ? 1 : 2;
+	while (name[u] == '_' && u < 8)
+		u++;
+	if (!strncmp(name, "__GI_", 5))
+		u = 9;
+	return r << 24 | u << 16 | (int)(strlen(name) & 0xffff);
+}
+
+static int elfsym_cmp(const void *a, const void *b)
+{
+	const struct sym_elfsym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return 0;
+}
+
+/* dwfl_module_addrinfo scans every symbol on each call; this table is
+ * built once and searched in O(log n). */
+static void load_syms(struct sym_object *obj)
+{
+	int n = dwfl_module_getsymtab(obj->mod), i;
+	struct sym_elfsym *t;
+	size_t k = 0, w = 0;
+
+	obj->syms_loaded = true;
+	if (n <= 1)
+		return;
+	t = calloc((size_t)n, sizeof(*t));
+	if (!t)
+		return;
+	for (i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr addr;
+		GElf_Word shndx;
+		const char *name = dwfl_module_getsym_info(obj->mod, i, &sym, &addr,
+							   &shndx, NULL, NULL);
+		int type = GELF_ST_TYPE(sym.st_info);
+
+		if (!name || !*name || shndx == SHN_UNDEF || !addr)
+			continue;
+		if (type != STT_FUNC && type != STT_GNU_IFUNC &&
+		    !(type == STT_NOTYPE && sym.st_size))
+			continue;
+		t[k].addr = addr;
+		t[k].size = sym.st_size;
+		t[k].name = name;
+		t[k].rank = alias_rank(&sym, name);
+		k++;
+	}
+	qsort(t, k, sizeof(*t), elfsym_cmp);
+	/* One entry per address (the best alias); a sized alias wins over a
+	 * sizeless one. */
+	for (i = 0; (size_t)i < k; i++) {
+		if (w && t[w - 1].addr == t[i].addr) {
+			if (!t[w - 1].size)
+				t[w - 1].size = t[i].size;
+			continue;
+		}
+		t[w++] = t[i];
+	}
+	obj->syms = t;
+	obj->nr_syms = w;
+}
+
+static const struct sym_elfsym *find_sym(struct sym_object *obj, uint64_t addr)
+{
+	size_t lo = 0, hi, i;
+
+	if (!obj->syms_loaded)
+		load_syms(obj);
+	hi = obj->nr_syms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (obj->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* The nearest symbol below may be a small one inside a bigger
+	 * function (a local label with a size): look back a few. */
+	for (i = lo; i-- > 0 && lo - i <= 4;) {
+		const struct sym_elfsym *s = &obj->syms[i];
+
+		if (addr - s->addr < s->size)
+			return s;
+	}
+	/* Sizeless symbol (assembly): up to the next symbol. */
+	if (lo && !obj->syms[lo - 1].size)
+		return &obj->syms[lo - 1];
+	return NULL;
 }
 
 /* ---- DWARF: the chain of scopes holding pc --------------------------------- */
@@ -368,22 +475,36 @@ static const char *die_string(Dwarf_Die *die, int at)
 	return dwarf_formstring(&a);
 }
 
-/* Names a frame from its DIE; returns true when a linkage name was found. */
+/* Names a frame from its DIE: the raw name is the linkage name when there is
+ * one; the display name is its demangled form, or else the source name
+ * (glibc's linkage names are hidden aliases: __GI_qsort for qsort). Returns
+ * true when the display name is a demangled one. */
 static bool frame_names(struct sym_ctx *ctx, Dwarf_Die *die,
 			struct sym_frame *f)
 {
-	const char *raw = die_string(die, DW_AT_linkage_name);
-	bool linkage = true;
+	const char *link = die_string(die, DW_AT_linkage_name);
+	const char *name = die_string(die, DW_AT_name);
+	const char *disp = NULL;
 
-	if (!raw)
-		raw = die_string(die, DW_AT_MIPS_linkage_name);
-	if (!raw) {
-		raw = die_string(die, DW_AT_name);
-		linkage = false;
+	if (!link)
+		link = die_string(die, DW_AT_MIPS_linkage_name);
+	if (link) {
+		f->system_name = sym_intern_name(ctx, link, &disp);
+		/* demangling off: a mangled name is shown as it is */
+		if (disp != f->system_name ||
+		    (!ctx->opt.demangle && !strncmp(link, "_Z", 2))) {
+			f->function = disp;
+			return true;
+		}
 	}
-	if (raw)
-		f->system_name = sym_intern_name(ctx, raw, &f->function);
-	return linkage && raw;
+	if (name) {
+		f->function = sym_intern(ctx, name);
+		if (!f->system_name)
+			f->system_name = f->function;
+	} else {
+		f->function = f->system_name;
+	}
+	return false;
 }
 
 static void frame_decl(struct sym_ctx *ctx, Dwarf_Die *die, struct sym_frame *f)
@@ -428,18 +549,14 @@ size_t sym_elf_frames(struct sym_ctx *ctx, struct sym_object *obj,
 {
 	Dwarf_Die chain[MAX_SCOPES], *cu = NULL;
 	struct sym_frame *fr = ctx->scratch;
-	const char *symname;
+	const struct sym_elfsym *es = find_sym(obj, vaddr);
+	const char *symname = es ? es->name : NULL;
+	uint64_t off = es ? vaddr - es->addr : 0;
 	Dwarf_Addr bias = 0;
-	GElf_Off off = 0;
-	GElf_Sym sym;
 	size_t n = 0, nr = 0, i;
-	bool linkage = false;
+	bool demangled = false;
 	Dwfl_Line *ln;
 
-	symname = dwfl_module_addrinfo(obj->mod, vaddr, &off, &sym, NULL, NULL,
-				       NULL);
-	if (symname && !*symname)
-		symname = NULL;
 	if (obj->has_dwarf)
 		cu = dwfl_module_addrdie(obj->mod, vaddr, &bias);
 	if (cu)
@@ -455,20 +572,20 @@ size_t sym_elf_frames(struct sym_ctx *ctx, struct sym_object *obj,
 	for (i = n; i-- > 0;) {
 		struct sym_frame *f = &fr[nr++];
 
-		linkage = frame_names(ctx, &chain[i], f);
+		demangled = frame_names(ctx, &chain[i], f);
 		frame_decl(ctx, &chain[i], f);
 	}
 	if (!n)
 		nr = 1;
-	/* The physical function: the symbol table's name is the linkage
-	 * name perf and addr2line show (foo.constprop.0, foo.cold); the
-	 * display name stays DWARF's source name unless DWARF had only a
-	 * short name (no linkage name) for a mangled symbol. */
+	/* The physical function: the symbol table's name is the one perf
+	 * shows (foo.constprop.0, foo.cold); the display name stays DWARF's
+	 * source name unless DWARF had only a short name for a mangled
+	 * symbol (a C++ name without its scope). */
 	if (symname) {
 		struct sym_frame *f = &fr[nr - 1];
 		const char *disp, *raw = sym_intern_name(ctx, symname, &disp);
 
-		if (!f->function || (!linkage && disp != raw))
+		if (!f->function || (!demangled && disp != raw))
 			f->function = disp;
 		f->system_name = raw;
 		*sym_offset = off;

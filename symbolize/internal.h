@@ -37,6 +37,12 @@ struct sym_load {
 	uint64_t offset, vaddr, filesz, memsz;
 };
 
+struct sym_elfsym {
+	uint64_t addr, size;
+	const char *name; /* in libelf's data: lives as long as the Dwfl */
+	int rank;         /* among aliases: lower is the better name */
+};
+
 struct sym_object {
 	enum sym_obj_kind kind;
 	enum sym_obj_state state;
@@ -50,6 +56,9 @@ struct sym_object {
 	struct sym_load *loads; /* PT_LOAD segments: file offset -> vaddr */
 	size_t nr_loads;
 	bool has_dwarf;
+	struct sym_elfsym *syms; /* function symbols sorted by address */
+	size_t nr_syms;
+	bool syms_loaded;
 	struct sym_object *next; /* hash chain */
 };
 

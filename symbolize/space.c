@@ -293,7 +293,8 @@ static bool better(const struct sym_map_entry *a, const struct sym_map_entry *b,
 }
 
 static const struct sym_map_entry *space_find(struct sym_space *s,
-					      uint64_t time, uint64_t addr)
+					      uint64_t time, uint64_t addr,
+					      bool strict)
 {
 	const struct sym_map_entry *best = NULL;
 	size_t lo = 0, hi = s->nr_maps, i;
@@ -318,6 +319,8 @@ static const struct sym_map_entry *space_find(struct sym_space *s,
 			continue;
 		if (e->end_time <= time)
 			continue; /* an exec removed it before time */
+		if (strict && e->time > time)
+			continue;
 		if (!best || better(e, best, time))
 			best = e;
 	}
@@ -334,17 +337,26 @@ const struct sym_mapping *sym_space_find(struct sym_ctx *ctx, uint32_t pid,
 
 	if (pid == SYM_PID_KERNEL)
 		return sym_kernel_find(ctx, addr);
-	/* Follow fork parents (bounded: pid reuse could make a loop). */
+	/* Follow fork parents (bounded: pid reuse could make a loop). A
+	 * mapping younger than time is only a fallback: the parent's at the
+	 * fork is the better answer when there is one. */
 	for (cur = s, depth = 0; cur && depth < 64; depth++) {
-		e = space_find(cur, t, addr);
-		if (e)
-			return &e->m;
+		const struct sym_map_entry *f;
+
+		/* In a parent, only what it had mapped at the fork. */
+		f = space_find(cur, t, addr, depth > 0);
+		if (f && f->time <= t)
+			return &f->m;
+		if (f && !e)
+			e = f;
 		if (!cur->has_parent || t >= cur->first_exec)
 			break;
 		if (t > cur->fork_time)
 			t = cur->fork_time;
 		cur = sym_space_get(ctx, cur->ppid, false);
 	}
+	if (e)
+		return &e->m;
 	if (!s)
 		s = sym_space_get(ctx, pid, true);
 	return s ? sym_jit_find(ctx, s, addr) : NULL;

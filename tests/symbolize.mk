@@ -34,3 +34,18 @@ tests_unit_test_sym_elf_LDADD = $(SYM_LIBS)
 tests_unit_test_sym_elf_DEPENDENCIES = $(LIBSYM) $(LIBUTIL) $(SYM_GEN) \
 	tests/workloads/sym-cxx$(EXEEXT)
 TESTS += tests/unit/test-sym-elf
+
+check_PROGRAMS += tests/unit/test-sym-space
+tests_unit_test_sym_space_SOURCES = tests/unit/test-sym-space.c
+tests_unit_test_sym_space_CPPFLAGS = $(SYM_TEST_CPPFLAGS)
+tests_unit_test_sym_space_LDADD = $(SYM_LIBS)
+TESTS += tests/unit/test-sym-space
+dist_noinst_DATA += tests/fixtures/kallsyms/normal.txt \
+	tests/fixtures/kallsyms/restricted.txt tests/fixtures/kallsyms/crlf.txt \
+	tests/fixtures/kallsyms/nonl.txt
+
+check_PROGRAMS += tests/unit/test-sym-libc
+tests_unit_test_sym_libc_SOURCES = tests/unit/test-sym-libc.c
+tests_unit_test_sym_libc_CPPFLAGS = $(SYM_TEST_CPPFLAGS)
+tests_unit_test_sym_libc_LDADD = $(SYM_LIBS)
+TESTS += tests/unit/test-sym-libc
