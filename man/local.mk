@@ -1,3 +1,4 @@
 # Hand-written troff pages; one per subcommand as each lands.
 dist_man_MANS += man/cperf.1
 dist_man_MANS += man/cperf-list.1
+dist_man_MANS += man/cperf-convert.1
