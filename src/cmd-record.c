@@ -1,16 +1,987 @@
-/* cperf record: not built yet (placeholder until its issue lands). */
+/* cperf record: sample events per CPU or per task into a perf.data file
+ * (raw records from the rings, unchanged), with the command, processes,
+ * threads or whole machine as the target. */
+#include "config.h"
+
 #include "cmd.h"
+#include "datafile.h"
+#include "pmu.h"
+#include "record.h"
+#include "sampler.h"
+#include "synth.h"
 #include "util.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
-static const char usage[] = "usage: cperf record [-e EVENTS] [-F FREQ] [-a] [-p PID] [-g] [-o FILE] [--] [COMMAND [ARGS...]]\n";
+#define CMD "record"
+
+static const char usage[] =
+	"usage: cperf record [OPTIONS] [--] [COMMAND [ARGS...]]\n"
+	"\n"
+	"Samples events while COMMAND runs, or for running processes (-p, -t) or\n"
+	"CPUs (-a, -C) until Ctrl-C, the duration (-d) or the targets end. With\n"
+	"neither a target nor a command it records the whole machine.\n"
+	"\n"
+	"  -e, --event EVENTS        events to sample (repeatable; default cycles,\n"
+	"                            cpu-clock or task-clock without a hardware PMU)\n"
+	"  -F, --freq FREQ           samples per second per CPU or task (default 4000;\n"
+	"                            'max': the kernel's limit)\n"
+	"  -c, --count PERIOD        one sample every PERIOD events (instead of -F)\n"
+	"  -a, --all-cpus            every CPU, all tasks (system wide)\n"
+	"  -C, --cpu CPUS            these CPUs only (0-3,5), all tasks\n"
+	"  -p, --pid PIDS            these processes (every thread, and new ones)\n"
+	"  -t, --tid TIDS            these threads\n"
+	"  -g                        call chains from frame pointers (--call-graph fp)\n"
+	"      --call-graph MODE     fp, or dwarf[,SIZE]: user stack copies of SIZE\n"
+	"                            bytes (default 8192, a multiple of 8, <= 65528)\n"
+	"  -o, --output FILE         the data file (default perf.data; an existing\n"
+	"                            file is kept as FILE.old)\n"
+	"  -m, --mmap-pages PAGES    ring pages per CPU, a power of two (default 128,\n"
+	"                            1024 with --call-graph dwarf)\n"
+	"  -d, --duration SECONDS    stop after SECONDS\n"
+	"  -i, --no-inherit          do not follow new threads and child processes\n"
+	"  -q, --quiet               no notes and no summary line\n"
+	"  -h, --help                show this help\n";
+
+#define DEFAULT_FREQ 4000
+#define DEFAULT_PAGES 128
+#define DEFAULT_DWARF_PAGES 1024
+#define MAX_PAGES (1u << 20)
+/* Rings are drained at least this often, so that a killed recorder leaves
+ * recent data on disk even when the watermark is not reached. */
+#define DRAIN_MS 1000
+
+static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t child_exited;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static void on_child(int sig)
+{
+	(void)sig;
+	child_exited = 1;
+}
+
+struct bid_seen {
+	uint64_t hash;
+	char *path;
+};
+
+struct rec_state {
+	struct df_writer *w;
+	const char *path;
+	uint64_t samples, lost, throttled;
+	int write_err;
+	struct bid_seen *bids;
+	size_t nr_bids, cap_bids;
+};
+
+/* Remembers the build-id of an object mapped executable, once per path
+ * and build-id, for the file's build-id table (perf buildid-list). */
+static void note_build_id(struct rec_state *st, const struct pmu_mmap *m)
+{
+	uint64_t h;
+
+	if (!m->has_build_id || !m->build_id_size || !m->executable || m->filename[0] != '/')
+		return;
+	h = hash_bytes(m->filename, strlen(m->filename),
+		       hash_bytes(m->build_id, m->build_id_size, 1));
+	for (size_t i = 0; i < st->nr_bids; i++)
+		if (st->bids[i].hash == h && !strcmp(st->bids[i].path, m->filename))
+			return;
+	if (grow_array(&st->bids, &st->cap_bids, st->nr_bids + 1, sizeof(*st->bids)))
+		return;
+	st->bids[st->nr_bids].hash = h;
+	st->bids[st->nr_bids].path = strdup(m->filename);
+	if (!st->bids[st->nr_bids].path)
+		return;
+	st->nr_bids++;
+	df_writer_add_build_id(st->w, -1, m->filename, m->build_id, m->build_id_size, false);
+}
+
+/* Counts what the summary reports and writes the record unchanged. */
+static int take_record(struct rec_state *st, const struct perf_event_header *h)
+{
+	int err;
+
+	switch (h->type) {
+	case PERF_RECORD_SAMPLE:
+		st->samples++;
+		break;
+	case PERF_RECORD_LOST:
+	case PERF_RECORD_LOST_SAMPLES: {
+		struct pmu_lost l;
+
+		if (!pmu_lost_parse(h, &l))
+			st->lost += l.lost;
+		break;
+	}
+	case PERF_RECORD_THROTTLE:
+		st->throttled++;
+		break;
+	case PERF_RECORD_MMAP2: {
+		struct pmu_mmap m;
+
+		if (!pmu_mmap_parse(h, &m))
+			note_build_id(st, &m);
+		break;
+	}
+	default:
+		break;
+	}
+	err = df_writer_write(st->w, h, h->size);
+	if (err && !st->write_err)
+		st->write_err = err;
+	return err;
+}
+
+static int synth_emit(void *arg, const struct perf_event_header *rec)
+{
+	return take_record(arg, rec);
+}
+
+/* One pass over every ring; FINISHED_ROUND after it lets perf sort what
+ * came before by time. Returns 0 or a write error. */
+static int drain(struct rec_state *st, struct pmu_sampler *s)
+{
+	bool any = false;
+	int err;
+
+	for (size_t i = 0; i < s->nr_rings; i++) {
+		struct pmu_ring *r = &s->rings[i];
+		const struct perf_event_header *h;
+
+		if (!pmu_ring_read_begin(r))
+			continue;
+		any = true;
+		while ((h = pmu_ring_next(r)))
+			if (take_record(st, h))
+				break;
+		pmu_ring_read_end(r);
+		if (st->write_err)
+			return st->write_err;
+	}
+	if (!any)
+		return 0;
+	err = df_writer_finished_round(st->w);
+	if (!err)
+		err = df_writer_flush(st->w);
+	if (err && !st->write_err)
+		st->write_err = err;
+	return st->write_err;
+}
+
+/* ---- targets ---------------------------------------------------------- */
+
+static bool pid_exists(int pid)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	return access(path, F_OK) == 0;
+}
+
+/* Appends every thread of pid (from /proc/PID/task). 0 or -errno. */
+static int add_threads(int pid, pid_t **tids, size_t *nr, size_t *cap)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	if (!d)
+		return errno == ENOENT ? -ESRCH : -errno;
+	while ((de = readdir(d))) {
+		int tid;
+
+		if (parse_int(de->d_name, 1, INT32_MAX, &tid))
+			continue;
+		if (grow_array(tids, cap, *nr + 1, sizeof(**tids))) {
+			closedir(d);
+			return -ENOMEM;
+		}
+		(*tids)[(*nr)++] = tid;
+	}
+	closedir(d);
+	return 0;
+}
+
+/* ---- the command -------------------------------------------------------- */
+
+struct child {
+	pid_t pid;
+	int go_fd;   /* write end: closing it lets the child exec */
+	int err_fd;  /* read end: the exec errno, or EOF when exec worked */
+	bool reaped;
+	int status;
+};
+
+/* Forks the command, stopped before exec until child_go(). */
+static int child_start(struct child *c, char **argv, const sigset_t *orig_mask)
+{
+	int go[2], er[2];
+
+	memset(c, 0, sizeof(*c));
+	c->pid = -1;
+	if (pipe2(go, O_CLOEXEC))
+		return -errno;
+	if (pipe2(er, O_CLOEXEC)) {
+		int err = -errno;
+
+		close(go[0]);
+		close(go[1]);
+		return err;
+	}
+	fflush(NULL);
+	c->pid = fork();
+	if (c->pid < 0) {
+		int err = -errno;
+
+		close(go[0]);
+		close(go[1]);
+		close(er[0]);
+		close(er[1]);
+		return err;
+	}
+	if (c->pid == 0) {
+		char b;
+		int e;
+
+		close(go[1]);
+		close(er[0]);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		sigprocmask(SIG_SETMASK, orig_mask, NULL);
+		/* EOF (the recorder closed go[1]) or a byte: go; a recorder
+		 * that died leaves EOF too, but then no events are open */
+		if (read(go[0], &b, 1) < 0)
+			_exit(127);
+		close(go[0]);
+		execvp(argv[0], argv);
+		e = errno;
+		if (write(er[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(go[0]);
+	close(er[1]);
+	c->go_fd = go[1];
+	c->err_fd = er[0];
+	return 0;
+}
+
+/* Lets the child exec. Returns 0, or the exec errno (positive). */
+static int child_go(struct child *c)
+{
+	int e = 0;
+	ssize_t n;
+
+	if (write(c->go_fd, "g", 1) < 0) {
+		/* the child is gone; the exec error pipe says why, if at all */
+	}
+	close(c->go_fd);
+	c->go_fd = -1;
+	do
+		n = read(c->err_fd, &e, sizeof(e));
+	while (n < 0 && errno == EINTR);
+	close(c->err_fd);
+	c->err_fd = -1;
+	return n == (ssize_t)sizeof(e) ? e : 0;
+}
+
+static void child_reap(struct child *c, bool block)
+{
+	int st;
+	pid_t r;
+
+	if (c->pid <= 0 || c->reaped)
+		return;
+	do
+		r = waitpid(c->pid, &st, block ? 0 : WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == c->pid) {
+		c->reaped = true;
+		c->status = st;
+	}
+}
+
+static void child_kill(struct child *c)
+{
+	if (c->pid > 0 && !c->reaped) {
+		if (c->go_fd >= 0) {
+			close(c->go_fd);
+			c->go_fd = -1;
+		}
+		kill(c->pid, SIGKILL);
+		child_reap(c, true);
+	}
+	if (c->err_fd >= 0) {
+		close(c->err_fd);
+		c->err_fd = -1;
+	}
+}
+
+static int child_exit_code(const struct child *c)
+{
+	if (WIFEXITED(c->status))
+		return WEXITSTATUS(c->status);
+	if (WIFSIGNALED(c->status))
+		return 128 + WTERMSIG(c->status);
+	return EXIT_FAIL;
+}
+
+/* True when file names an executable, itself or found in PATH (execvp's
+ * rule), so that a missing command fails before any file is touched. */
+static bool command_exists(const char *file)
+{
+	const char *path = getenv("PATH"), *p;
+	char buf[PATH_MAX];
+
+	if (strchr(file, '/'))
+		return access(file, X_OK) == 0;
+	if (!path)
+		path = "/bin:/usr/bin";
+	for (p = path; ; p = strchr(p, ':') + 1) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (snprintf(buf, sizeof(buf), "%.*s%s%s", (int)n, p, n ? "/" : "", file) <
+		    (int)sizeof(buf) && access(buf, X_OK) == 0)
+			return true;
+		if (!end)
+			return false;
+	}
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+struct rec_opts {
+	struct pmu_event_list events;
+	bool events_given;
+	uint64_t freq;
+	bool freq_given, freq_max;
+	uint64_t period;
+	bool system_wide;
+	struct int_list cpus;
+	bool cpus_given;
+	struct int_list pids, tids;
+	enum pmu_callchain callchain;
+	uint32_t stack_size;
+	const char *output;
+	uint64_t pages;
+	double duration;
+	bool inherit;
+	bool quiet;
+	char **command;
+};
+
+enum { OPT_CALL_GRAPH = 256 };
+
+static const struct option long_opts[] = {
+	{ "event", required_argument, NULL, 'e' },
+	{ "freq", required_argument, NULL, 'F' },
+	{ "count", required_argument, NULL, 'c' },
+	{ "all-cpus", no_argument, NULL, 'a' },
+	{ "cpu", required_argument, NULL, 'C' },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "tid", required_argument, NULL, 't' },
+	{ "call-graph", required_argument, NULL, OPT_CALL_GRAPH },
+	{ "output", required_argument, NULL, 'o' },
+	{ "mmap-pages", required_argument, NULL, 'm' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "no-inherit", no_argument, NULL, 'i' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+static int usage_error(const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	msg_error(CMD, "%s", buf);
+	msg_hint("see 'cperf record --help'");
+	return EXIT_USAGE;
+}
+
+static int parse_event_arg(struct rec_opts *o, const char *spec)
+{
+	struct pmu_parse_error perr;
+	int err;
+
+	memset(&perr, 0, sizeof(perr));
+	err = pmu_events_parse(&o->events, spec, &perr);
+	if (err == -ENOMEM) {
+		msg_error(CMD, "out of memory");
+		return EXIT_FAIL;
+	}
+	if (err) {
+		msg_error(CMD, "%s", perr.msg[0] ? perr.msg : "bad event specification");
+		msg_hint("%s", perr.hint[0] ? perr.hint : "'cperf list' shows the events");
+		return EXIT_USAGE;
+	}
+	o->events_given = true;
+	return EXIT_OK;
+}
+
+static int parse_call_graph(struct rec_opts *o, const char *arg)
+{
+	const char *comma = strchr(arg, ',');
+	size_t n = comma ? (size_t)(comma - arg) : strlen(arg);
+
+	if (n == 2 && !strncmp(arg, "fp", 2) && !comma) {
+		o->callchain = PMU_CALLCHAIN_FP;
+		return EXIT_OK;
+	}
+	if (n == 5 && !strncmp(arg, "dwarf", 5)) {
+		uint64_t size = PMU_STACK_USER_DEFAULT;
+
+		if (comma && (parse_u64(comma + 1, 8, PMU_STACK_USER_MAX, &size) || size % 8))
+			return usage_error("bad dwarf stack size '%s': a multiple of 8 from 8 "
+					   "to 65528", comma + 1);
+		o->callchain = PMU_CALLCHAIN_DWARF;
+		o->stack_size = (uint32_t)size;
+		return EXIT_OK;
+	}
+	return usage_error("bad call graph mode '%s': fp or dwarf[,SIZE]", arg);
+}
+
+static int parse_opts(struct rec_opts *o, int argc, char **argv)
+{
+	int c, ret;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+e:F:c:aC:p:t:go:m:d:iqh", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			ret = parse_event_arg(o, optarg);
+			if (ret)
+				return ret;
+			break;
+		case 'F':
+			if (!strcmp(optarg, "max"))
+				o->freq_max = true;
+			else if (parse_u64(optarg, 1, UINT32_MAX, &o->freq))
+				return usage_error("bad frequency '%s': a positive number of "
+						   "samples per second, or 'max'", optarg);
+			o->freq_given = true;
+			break;
+		case 'c':
+			if (parse_u64(optarg, 1, INT64_MAX, &o->period))
+				return usage_error("bad sample period '%s': a positive number", optarg);
+			break;
+		case 'a':
+			o->system_wide = true;
+			break;
+		case 'C':
+			int_list_fini(&o->cpus);
+			if (int_list_parse(&o->cpus, optarg, 0, 65535) || !o->cpus.nr)
+				return usage_error("bad CPU list '%s': like 0-3,5", optarg);
+			o->cpus_given = true;
+			o->system_wide = true;
+			break;
+		case 'p':
+			if (int_list_parse(&o->pids, optarg, 1, INT32_MAX) || !o->pids.nr)
+				return usage_error("bad process list '%s': PIDs like 123,456", optarg);
+			break;
+		case 't':
+			if (int_list_parse(&o->tids, optarg, 1, INT32_MAX) || !o->tids.nr)
+				return usage_error("bad thread list '%s': TIDs like 123,456", optarg);
+			break;
+		case 'g':
+			o->callchain = PMU_CALLCHAIN_FP;
+			break;
+		case OPT_CALL_GRAPH:
+			ret = parse_call_graph(o, optarg);
+			if (ret)
+				return ret;
+			break;
+		case 'o':
+			if (!*optarg)
+				return usage_error("bad output file '%s'", optarg);
+			o->output = optarg;
+			break;
+		case 'm':
+			if (parse_u64(optarg, 1, MAX_PAGES, &o->pages) || (o->pages & (o->pages - 1)))
+				return usage_error("bad ring size '%s': a power of two number of "
+						   "pages, at most 1048576", optarg);
+			break;
+		case 'd':
+			if (parse_double(optarg, 0.001, 31536000.0, &o->duration))
+				return usage_error("bad duration '%s': seconds, like 2 or 0.5", optarg);
+			break;
+		case 'i':
+			o->inherit = false;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			return -1;
+		default:
+			return cmd_bad_option(CMD, argv, optind, optopt);
+		}
+	}
+	if (optind < argc)
+		o->command = argv + optind;
+	if (o->freq_given && o->period)
+		return usage_error("%s", "-F and -c are mutually exclusive");
+	if ((o->pids.nr || o->tids.nr) && o->system_wide)
+		return usage_error("%s", "-p/-t and -a/-C are mutually exclusive");
+	if (!o->command && !o->pids.nr && !o->tids.nr)
+		o->system_wide = true;
+	return EXIT_OK;
+}
+
+/* The kernel's maximum sampling rate (perf_event_max_sample_rate). */
+static uint64_t max_sample_rate(void)
+{
+	long long v;
+
+	if (read_file_int("/proc/sys/kernel/perf_event_max_sample_rate", &v) || v <= 0)
+		return 100000;
+	return (uint64_t)v;
+}
+
+/* ---- the recording ------------------------------------------------------ */
+
+static const char *event_name(const struct pmu_event_list *l, int e)
+{
+	return e >= 0 && (size_t)e < l->nr && l->ev[e].name ? l->ev[e].name : "?";
+}
+
+static void open_error(const struct rec_opts *o, const struct pmu_sampler *s, int err)
+{
+	char hint[256];
+	const struct pmu_event *ev = s->err_event >= 0 && (size_t)s->err_event < o->events.nr ?
+				     &o->events.ev[s->err_event] : NULL;
+	const char *what = s->err_what ? s->err_what : "open";
+
+	if (err == -ESRCH) {
+		msg_error(CMD, "the target exited before recording started");
+		return;
+	}
+	if (!strcmp(what, "mmap")) {
+		msg_error(CMD, "cannot map the ring buffer of event '%s' on CPU %d: %s",
+			  event_name(&o->events, s->err_event), s->err_cpu, strerror(-err));
+		msg_hint("use fewer ring pages (-m), or raise kernel.perf_event_mlock_kb");
+		return;
+	}
+	if (s->err_cpu >= 0)
+		msg_error(CMD, "cannot %s event '%s' on CPU %d: %s", strcmp(what, "open") ? "set up" : "open",
+			  event_name(&o->events, s->err_event), s->err_cpu, strerror(-err));
+	else
+		msg_error(CMD, "cannot open event '%s': %s", event_name(&o->events, s->err_event),
+			  strerror(-err));
+	if (ev && pmu_open_hint(-err, ev, o->system_wide, hint, sizeof(hint)))
+		msg_hint("%s", hint);
+}
+
+static const char *target_name(const struct rec_opts *o, char *buf, size_t len)
+{
+	if (o->system_wide)
+		return o->cpus_given ? "cpus" : "system-wide";
+	if (o->pids.nr) {
+		snprintf(buf, len, "pid %d%s", o->pids.v[0], o->pids.nr > 1 ? " ..." : "");
+		return buf;
+	}
+	if (o->tids.nr) {
+		snprintf(buf, len, "tid %d%s", o->tids.v[0], o->tids.nr > 1 ? " ..." : "");
+		return buf;
+	}
+	return "command";
+}
+
+static void write_facts(struct df_writer *w, const struct rec_opts *o,
+			const struct pmu_sampler *s, const struct rec_state *st,
+			uint64_t start_real, uint64_t start_mono, int argc, char **argv)
+{
+	char **args = calloc((size_t)argc + 2, sizeof(*args));
+	char buf[128];
+
+	df_writer_set_host_facts(w);
+	if (args) {
+		args[0] = (char *)"cperf";
+		for (int i = 0; i < argc; i++)
+			args[i + 1] = argv[i];
+		df_writer_set_cmdline(w, argc + 1, args);
+		free(args);
+	}
+	df_writer_set_fact(w, DF_KEY_CPERF_VERSION, PACKAGE_VERSION);
+	df_writer_set_fact_u64(w, DF_KEY_SAMPLES, st->samples);
+	df_writer_set_fact_u64(w, DF_KEY_LOST, st->lost);
+	df_writer_set_fact_u64(w, DF_KEY_THROTTLED, st->throttled);
+	df_writer_set_fact_u64(w, DF_KEY_START_REALTIME, start_real);
+	df_writer_set_fact_u64(w, DF_KEY_START_MONOTONIC, start_mono);
+	df_writer_set_fact_u64(w, DF_KEY_DURATION, now_ns() - start_mono);
+	df_writer_set_fact(w, DF_KEY_TARGET, target_name(o, buf, sizeof(buf)));
+	if (s->fallback_event >= 0) {
+		snprintf(buf, sizeof(buf), "%s -> %s: no hardware PMU", s->fallback_from,
+			 event_name(&o->events, s->fallback_event));
+		df_writer_set_fact(w, DF_KEY_FALLBACK, buf);
+	}
+	/* -EPERM: kptr_restrict hides addresses; the facts are still stored */
+	df_writer_snapshot_kallsyms(w);
+}
+
+static int add_kernel_build_id(struct df_writer *w)
+{
+	uint8_t id[20];
+	size_t len = 0;
+
+	if (synth_kernel_build_id(id, sizeof(id), &len) || !len)
+		return -ENOENT;
+	return df_writer_add_build_id(w, -1, "[kernel.kallsyms]", id, len, true);
+}
+
+static int synthesize(struct rec_state *st, const struct rec_opts *o,
+		      const struct pmu_sampler *s)
+{
+	struct synth sy;
+	int err = 0;
+
+	synth_init(&sy, &s->attrs[0], s->nr_fds ? s->fds[0].id : 0, synth_emit, st);
+	synth_kernel(&sy); /* absent when kallsyms hides addresses: perf copes */
+	if (o->system_wide) {
+		err = synth_all_processes(&sy);
+	} else {
+		for (size_t i = 0; i < o->pids.nr && !err; i++) {
+			err = synth_process(&sy, o->pids.v[i]);
+			if (err == -ESRCH)
+				err = 0;
+		}
+		/* -t: the process of each thread (its maps are shared) */
+		for (size_t i = 0; i < o->tids.nr && !err; i++) {
+			err = synth_process(&sy, o->tids.v[i]);
+			if (err == -ESRCH)
+				err = 0;
+		}
+	}
+	synth_fini(&sy);
+	return st->write_err ? st->write_err : err;
+}
+
+static int ms_until(uint64_t deadline)
+{
+	uint64_t now = now_ns();
+
+	if (!deadline)
+		return DRAIN_MS;
+	if (now >= deadline)
+		return 0;
+	return (deadline - now) / 1000000 + 1 < DRAIN_MS ? (int)((deadline - now) / 1000000 + 1)
+							 : DRAIN_MS;
+}
+
+static int record(struct rec_opts *o, int argc, char **argv)
+{
+	struct pmu_sampler_opts so = { 0 };
+	struct pmu_sampler s = { 0 };
+	struct rec_state st = { 0 };
+	struct child ch = { .pid = -1, .go_fd = -1, .err_fd = -1 };
+	struct df_event *dev = NULL;
+	struct pollfd *pfd = NULL;
+	pid_t *tids = NULL;
+	size_t nr_tids = 0, cap_tids = 0, nr_pfd = 0, hup = 0;
+	sigset_t block, orig;
+	struct sigaction sa;
+	uint64_t deadline = 0, start_real, start_mono, bytes;
+	bool task_mode, profile_child;
+	int ret = EXIT_FAIL, err;
+
+	/* the targets exist */
+	for (size_t i = 0; i < o->pids.nr; i++) {
+		if (!pid_exists(o->pids.v[i])) {
+			msg_error(CMD, "no process with PID '%d'", o->pids.v[i]);
+			return EXIT_FAIL;
+		}
+		err = add_threads(o->pids.v[i], &tids, &nr_tids, &cap_tids);
+		if (err) {
+			msg_error(CMD, "cannot list the threads of PID '%d': %s", o->pids.v[i],
+				  strerror(-err));
+			free(tids);
+			return EXIT_FAIL;
+		}
+	}
+	for (size_t i = 0; i < o->tids.nr; i++) {
+		if (!pid_exists(o->tids.v[i])) {
+			msg_error(CMD, "no thread with TID '%d'", o->tids.v[i]);
+			free(tids);
+			return EXIT_FAIL;
+		}
+		if (grow_array(&tids, &cap_tids, nr_tids + 1, sizeof(*tids))) {
+			free(tids);
+			return EXIT_FAIL;
+		}
+		tids[nr_tids++] = o->tids.v[i];
+	}
+	if (o->command && !command_exists(o->command[0])) {
+		msg_error(CMD, "cannot run '%s': %s", o->command[0], strerror(ENOENT));
+		free(tids);
+		return 127;
+	}
+	profile_child = o->command && !o->system_wide && !nr_tids;
+	task_mode = !o->system_wide;
+
+	/* signals: blocked except while waiting in ppoll, so none is missed */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &orig);
+
+	if (o->command) {
+		err = child_start(&ch, o->command, &orig);
+		if (err) {
+			msg_error(CMD, "cannot start '%s': %s", o->command[0], strerror(-err));
+			goto out;
+		}
+		if (profile_child) {
+			if (grow_array(&tids, &cap_tids, 1, sizeof(*tids)))
+				goto out;
+			tids[nr_tids++] = ch.pid;
+		}
+	}
+
+	so.freq = o->freq;
+	so.period = o->period;
+	so.callchain = o->callchain;
+	so.stack_size = o->stack_size;
+	so.system_wide = o->system_wide;
+	so.cpus = o->cpus_given ? o->cpus.v : NULL;
+	so.nr_cpus = o->cpus_given ? o->cpus.nr : 0;
+	so.tids = tids;
+	so.nr_tids = nr_tids;
+	so.inherit = o->inherit;
+	so.enable_on_exec = profile_child;
+	so.mmap_pages = o->pages;
+	err = pmu_sampler_open(&s, &o->events, &so);
+	if (err) {
+		open_error(o, &s, err);
+		goto out;
+	}
+	if (s.fallback_event >= 0)
+		msg_note(CMD, "'%s' is not supported here (no hardware PMU); sampling '%s' instead",
+			 s.fallback_from, event_name(&o->events, s.fallback_event));
+
+	dev = calloc(o->events.nr, sizeof(*dev));
+	if (!dev)
+		goto out;
+	for (size_t e = 0; e < o->events.nr; e++) {
+		dev[e].attr = s.attrs[e];
+		dev[e].name = o->events.ev[e].name;
+		dev[e].ids = pmu_sampler_ids(&s, e, &dev[e].nr_ids);
+		if (!dev[e].ids)
+			goto out;
+	}
+	st.path = o->output;
+	st.w = df_writer_new(o->output, dev, o->events.nr, &err);
+	if (!st.w) {
+		msg_error(CMD, "cannot create '%s': %s", o->output, strerror(-err));
+		goto out;
+	}
+	start_real = realtime_ns();
+	start_mono = now_ns();
+	if (!profile_child) {
+		err = pmu_sampler_enable(&s);
+		if (err) {
+			msg_error(CMD, "cannot enable the events: %s", strerror(-err));
+			goto out;
+		}
+	}
+	/* after enabling: a mapping made meanwhile is then seen twice, not
+	 * missed; the synthesized records (time 0) precede all ring data */
+	err = synthesize(&st, o, &s);
+	if (st.write_err)
+		goto write_failed;
+	add_kernel_build_id(st.w);
+	df_writer_flush(st.w);
+	if (o->duration > 0)
+		deadline = now_ns() + (uint64_t)(o->duration * 1e9);
+
+	if (o->command) {
+		int e = child_go(&ch);
+
+		if (e) {
+			msg_error(CMD, "cannot run '%s': %s", o->command[0], strerror(e));
+			child_reap(&ch, true);
+			ret = 127;
+			goto finish;
+		}
+	}
+
+	nr_pfd = s.nr_fds;
+	pfd = calloc(nr_pfd ? nr_pfd : 1, sizeof(*pfd));
+	if (!pfd)
+		goto out;
+	for (size_t i = 0; i < nr_pfd; i++) {
+		pfd[i].fd = s.fds[i].fd;
+		pfd[i].events = POLLIN;
+	}
+	while (!stop_signal) {
+		struct timespec ts;
+		int ms = ms_until(deadline), n;
+
+		if (child_exited) {
+			child_reap(&ch, false);
+			if (ch.reaped)
+				break;
+		}
+		if (deadline && !ms)
+			break;
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (long)(ms % 1000) * 1000000;
+		n = ppoll(pfd, nr_pfd, &ts, &orig);
+		if (n < 0 && errno != EINTR) {
+			msg_error(CMD, "poll failed: %s", strerror(errno));
+			break;
+		}
+		if (drain(&st, &s))
+			goto write_failed;
+		if (n > 0 && task_mode) {
+			/* a target that exited (with all its children) hangs
+			 * up; when every fd has, the recording is over */
+			for (size_t i = 0; i < nr_pfd; i++) {
+				if (pfd[i].fd >= 0 && (pfd[i].revents & (POLLHUP | POLLERR))) {
+					pfd[i].fd = -1;
+					hup++;
+				}
+			}
+			if (hup == nr_pfd && !o->command)
+				break;
+		}
+	}
+	pmu_sampler_disable(&s);
+	if (drain(&st, &s))
+		goto write_failed;
+finish:
+	write_facts(st.w, o, &s, &st, start_real, start_mono, argc, argv);
+	bytes = df_writer_bytes(st.w);
+	err = df_writer_close(st.w);
+	st.w = NULL;
+	if (err) {
+		msg_error(CMD, "cannot write '%s': %s", o->output, strerror(-err));
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	if (!o->quiet && ret != 127)
+		fprintf(stderr, "cperf record: %" PRIu64 " samples, %" PRIu64 " lost, %" PRIu64
+			" throttled, %" PRIu64 " bytes written to '%s'\n", st.samples, st.lost,
+			st.throttled, bytes, o->output);
+	if (st.lost && ret != 127)
+		msg_hint("samples were lost: use a bigger ring (-m) or a lower frequency (-F)");
+	if (o->command && ret != 127) {
+		/* stopped by a signal or -d while the command runs: it goes too */
+		if (!ch.reaped)
+			kill(ch.pid, SIGTERM);
+		child_reap(&ch, true);
+		ret = child_exit_code(&ch);
+	} else if (ret != 127) {
+		ret = EXIT_OK;
+	}
+	goto out;
+
+write_failed:
+	msg_error(CMD, "cannot write '%s': %s", o->output, strerror(-st.write_err));
+	msg_hint("the file is valid up to the last complete record written");
+	pmu_sampler_disable(&s);
+	df_writer_close(st.w);
+	st.w = NULL;
+	ret = EXIT_FAIL;
+out:
+	if (st.w)
+		df_writer_close(st.w);
+	child_kill(&ch);
+	pmu_sampler_close(&s);
+	if (dev)
+		for (size_t e = 0; e < o->events.nr; e++)
+			free(dev[e].ids);
+	free(dev);
+	free(pfd);
+	free(tids);
+	for (size_t i = 0; i < st.nr_bids; i++)
+		free(st.bids[i].path);
+	free(st.bids);
+	sigprocmask(SIG_SETMASK, &orig, NULL);
+	return ret;
+}
 
 int cmd_record(int argc, char **argv)
 {
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			return cmd_help("record", usage);
-	msg_error("record", "not built yet");
-	return EXIT_FAIL;
+	struct rec_opts o = { 0 };
+	uint64_t maxrate;
+	int ret;
+
+	o.freq = DEFAULT_FREQ;
+	o.output = "perf.data";
+	o.inherit = true;
+	ret = parse_opts(&o, argc, argv);
+	if (ret == -1) {
+		ret = cmd_help(CMD, usage);
+		goto out;
+	}
+	if (ret)
+		goto out;
+	msg_set_quiet(o.quiet);
+	if (!o.events_given) {
+		ret = parse_event_arg(&o, "cycles");
+		if (ret)
+			goto out;
+	}
+	if (!o.period) {
+		maxrate = max_sample_rate();
+		if (o.freq_max) {
+			o.freq = maxrate;
+		} else if (o.freq > maxrate) {
+			msg_warn(CMD, "-F %" PRIu64 " is above the kernel's maximum sample rate; "
+				 "using %" PRIu64 " (kernel.perf_event_max_sample_rate)", o.freq, maxrate);
+			o.freq = maxrate;
+		}
+	}
+	if (!o.pages)
+		o.pages = o.callchain == PMU_CALLCHAIN_DWARF ? DEFAULT_DWARF_PAGES : DEFAULT_PAGES;
+	if (o.callchain == PMU_CALLCHAIN_DWARF && !pmu_user_regs_mask()) {
+		ret = usage_error("%s", "--call-graph dwarf is not supported on this architecture");
+		goto out;
+	}
+	ret = record(&o, argc, argv);
+out:
+	pmu_event_list_fini(&o.events);
+	int_list_fini(&o.cpus);
+	int_list_fini(&o.pids);
+	int_list_fini(&o.tids);
+	return ret;
 }

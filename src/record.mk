@@ -1,2 +1,2 @@
 # cperf record
-cperf_SOURCES += src/cmd-record.c
+cperf_SOURCES += src/cmd-record.c src/synth.h src/synth.c

@@ -9,3 +9,25 @@ tests_unit_test_ring_SOURCES = tests/unit/test-ring.c
 tests_unit_test_ring_CPPFLAGS = $(PMU_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_ring_LDADD = $(LIBPMU) $(LIBUTIL)
 TESTS += tests/unit/test-ring
+
+# Workloads with known answers for the record tests (no sanitizers: they
+# would distort the profile; frame pointers and debug info).
+check_PROGRAMS += tests/workloads/threads tests/workloads/forkexec \
+	tests/workloads/dlopen-main tests/workloads/libdlwork.so
+tests_workloads_threads_SOURCES = tests/workloads/threads.c
+tests_workloads_threads_CFLAGS = $(WORKLOAD_CFLAGS) -pthread
+tests_workloads_threads_LDFLAGS = -pthread
+tests_workloads_forkexec_SOURCES = tests/workloads/forkexec.c
+tests_workloads_forkexec_CFLAGS = $(WORKLOAD_CFLAGS)
+tests_workloads_forkexec_LDFLAGS =
+tests_workloads_dlopen_main_SOURCES = tests/workloads/dlopen-main.c
+tests_workloads_dlopen_main_CFLAGS = $(WORKLOAD_CFLAGS)
+tests_workloads_dlopen_main_LDFLAGS =
+tests_workloads_dlopen_main_LDADD = -ldl
+# a shared object built as a "program": -shared makes the link a library
+tests_workloads_libdlwork_so_SOURCES = tests/workloads/dlwork.c
+tests_workloads_libdlwork_so_CFLAGS = $(WORKLOAD_CFLAGS) -fPIC
+tests_workloads_libdlwork_so_LDFLAGS = -shared -fPIC
+
+TESTS += tests/e2e/record-cmd.sh
+dist_noinst_SCRIPTS += tests/e2e/record-cmd.sh
