@@ -374,7 +374,8 @@ static void load_syms(struct sym_object *obj)
 		t[k].rank = alias_rank(&sym, name);
 		k++;
 	}
-	qsort(t, k, sizeof(*t), elfsym_cmp);
+	if (k > 1)
+		qsort(t, k, sizeof(*t), elfsym_cmp);
 	/* One entry per address (the best alias); a sized alias wins over a
 	 * sizeless one. */
 	for (i = 0; (size_t)i < k; i++) {

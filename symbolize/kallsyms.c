@@ -147,7 +147,8 @@ int sym_kernel_load(struct sym_ctx *ctx, const char *text, size_t len)
 		}
 		p = eol + 1;
 	}
-	qsort(syms, nr, sizeof(*syms), ksym_cmp);
+	if (nr > 1)
+		qsort(syms, nr, sizeof(*syms), ksym_cmp);
 	/* Module ranges from their symbols. */
 	for (i = 0; i < nr; i++) {
 		size_t j;
@@ -168,7 +169,8 @@ int sym_kernel_load(struct sym_ctx *ctx, const char *text, size_t len)
 		}
 		mods[j].end = syms[i].addr + KSYM_TAIL_MODULE;
 	}
-	qsort(mods, nr_mods, sizeof(*mods), kmod_cmp);
+	if (nr_mods > 1)
+		qsort(mods, nr_mods, sizeof(*mods), kmod_cmp);
 	free(ctx->ksyms);
 	free(ctx->kmods);
 	ctx->ksyms = syms;

@@ -109,7 +109,8 @@ next:
 	 * (code was regenerated there). */
 	for (i = 0; i < nr; i++)
 		syms[i].frame = (void *)(uintptr_t)i;
-	qsort(syms, nr, sizeof(*syms), jit_cmp);
+	if (nr > 1)
+		qsort(syms, nr, sizeof(*syms), jit_cmp);
 	out = nr ? sym_arena_alloc(&ctx->arena, nr * sizeof(*out)) : NULL;
 	if (nr && !out)
 		goto nomem;
