@@ -302,6 +302,13 @@ done:
 
 void sym_object_close(struct sym_object *obj)
 {
+	size_t i;
+
+	for (i = 0; i < obj->cap_cus; i++)
+		free(obj->cus[i].r);
+	free(obj->cus);
+	obj->cus = NULL;
+	obj->cap_cus = obj->nr_cus = 0;
 	free(obj->syms);
 	obj->syms = NULL;
 	obj->nr_syms = 0;
@@ -467,6 +474,129 @@ static bool walk(Dwarf_Die *die, Dwarf_Addr pc, Dwarf_Die *chain, size_t *n,
 	return false;
 }
 
+static int fnrange_cmp(const void *a, const void *b)
+{
+	const struct sym_fnrange *x = a, *y = b;
+
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
+	return 0;
+}
+
+/* Collects the address ranges of the functions under die (into namespaces
+ * and classes, not into functions). */
+static int collect_fns(Dwarf_Die *die, struct sym_cuidx *ci, size_t *cap,
+		       int depth)
+{
+	Dwarf_Die c;
+
+	if (depth > 32 || dwarf_child(die, &c) != 0)
+		return 0;
+	do {
+		int tag = dwarf_tag(&c);
+
+		if (tag == DW_TAG_subprogram) {
+			Dwarf_Addr base, lo, hi;
+			ptrdiff_t o = 0;
+
+			while ((o = dwarf_ranges(&c, o, &base, &lo, &hi)) > 0) {
+				if (hi <= lo)
+					continue;
+				if (grow_array(&ci->r, cap, ci->nr + 1,
+					       sizeof(*ci->r)) < 0)
+					return -ENOMEM;
+				ci->r[ci->nr].lo = lo;
+				ci->r[ci->nr].hi = hi;
+				ci->r[ci->nr].die = c;
+				ci->nr++;
+			}
+		} else if (is_container(tag)) {
+			if (collect_fns(&c, ci, cap, depth + 1) < 0)
+				return -ENOMEM;
+		}
+	} while (dwarf_siblingof(&c, &c) == 0);
+	return 0;
+}
+
+static struct sym_cuidx *cu_index(struct sym_object *obj, Dwarf_Die *cu)
+{
+	Dwarf_Off off = dwarf_dieoffset(cu);
+	struct sym_cuidx *ci;
+	size_t h, cap = 0, i;
+
+	if (off == (Dwarf_Off)-1)
+		return NULL;
+	if ((obj->nr_cus + 1) * 2 > obj->cap_cus) {
+		size_t ncap = obj->cap_cus ? obj->cap_cus * 2 : 256;
+		struct sym_cuidx *n = calloc(ncap, sizeof(*n));
+
+		if (!n)
+			return NULL;
+		for (i = 0; i < ncap; i++)
+			n[i].off = (Dwarf_Off)-1;
+		for (i = 0; i < obj->cap_cus; i++) {
+			if (obj->cus[i].off == (Dwarf_Off)-1)
+				continue;
+			h = hash_u64(obj->cus[i].off) & (ncap - 1);
+			while (n[h].off != (Dwarf_Off)-1)
+				h = (h + 1) & (ncap - 1);
+			n[h] = obj->cus[i];
+		}
+		free(obj->cus);
+		obj->cus = n;
+		obj->cap_cus = ncap;
+	}
+	h = hash_u64(off) & (obj->cap_cus - 1);
+	for (; obj->cus[h].off != (Dwarf_Off)-1; h = (h + 1) & (obj->cap_cus - 1))
+		if (obj->cus[h].off == off)
+			return &obj->cus[h];
+	ci = &obj->cus[h];
+	ci->off = off;
+	ci->r = NULL;
+	ci->nr = 0;
+	obj->nr_cus++;
+	if (collect_fns(cu, ci, &cap, 0) < 0) {
+		free(ci->r);
+		ci->r = NULL;
+		ci->nr = 0;
+	}
+	if (ci->nr > 1)
+		qsort(ci->r, ci->nr, sizeof(*ci->r), fnrange_cmp);
+	return ci;
+}
+
+/* The chain of function scopes holding pc: the physical function first. */
+static size_t scopes_at(struct sym_object *obj, Dwarf_Die *cu, Dwarf_Addr pc,
+			Dwarf_Die *chain)
+{
+	struct sym_cuidx *ci = cu_index(obj, cu);
+	size_t lo = 0, hi, n = 0, i;
+
+	if (!ci) {
+		walk(cu, pc, chain, &n, 0);
+		return n;
+	}
+	hi = ci->nr;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ci->r[mid].lo <= pc)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* Ranges of distinct functions do not overlap; look back a little
+	 * in case of odd producers. */
+	for (i = lo; i-- > 0 && lo - i <= 4;) {
+		if (pc < ci->r[i].hi) {
+			chain[n++] = ci->r[i].die;
+			walk(&chain[0], pc, chain, &n, 0);
+			return n;
+		}
+	}
+	return 0;
+}
+
 static const char *die_string(Dwarf_Die *die, int at)
 {
 	Dwarf_Attribute a;
@@ -561,7 +691,7 @@ size_t sym_elf_frames(struct sym_ctx *ctx, struct sym_object *obj,
 	if (obj->has_dwarf)
 		cu = dwfl_module_addrdie(obj->mod, vaddr, &bias);
 	if (cu)
-		walk(cu, vaddr - bias, chain, &n, 0);
+		n = scopes_at(obj, cu, vaddr - bias, chain);
 	/* A subprogram must head the chain; without one (assembly, or a
 	 * CU whose ranges lie), only the symbol table speaks. */
 	if (n && dwarf_tag(&chain[0]) != DW_TAG_subprogram)

@@ -43,6 +43,18 @@ struct sym_elfsym {
 	int rank;         /* among aliases: lower is the better name */
 };
 
+/* The top-level functions of one compilation unit by address: found once,
+ * then each lookup in the unit is a binary search instead of a DIE walk. */
+struct sym_fnrange {
+	uint64_t lo, hi;
+	Dwarf_Die die;
+};
+struct sym_cuidx {
+	Dwarf_Off off; /* of the CU DIE; (Dwarf_Off)-1: free slot */
+	struct sym_fnrange *r;
+	size_t nr;
+};
+
 struct sym_object {
 	enum sym_obj_kind kind;
 	enum sym_obj_state state;
@@ -59,6 +71,8 @@ struct sym_object {
 	struct sym_elfsym *syms; /* function symbols sorted by address */
 	size_t nr_syms;
 	bool syms_loaded;
+	struct sym_cuidx *cus; /* open addressing by CU offset */
+	size_t cap_cus, nr_cus;
 	struct sym_object *next; /* hash chain */
 };
 

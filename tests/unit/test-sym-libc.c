@@ -149,8 +149,16 @@ static int test_libc(const char *bench_out)
 		if (!m || sym_lookup(ctx, m, a, false, &r) != 0)
 			continue;
 		n++;
-		if (bf)
-			fprintf(bf, "0x%llx\n", (unsigned long long)r.rel_addr);
+		if (bf) {
+			/* address, then each frame innermost first */
+			fprintf(bf, "0x%llx", (unsigned long long)r.rel_addr);
+			for (i = 0; i < r.nr; i++)
+				fprintf(bf, "\t%s %s:%d",
+					r.frames[i].function ? r.frames[i].function : "??",
+					r.frames[i].file ? r.frames[i].file : "??",
+					r.frames[i].line);
+			fprintf(bf, "\n");
+		}
 		if (!r.resolved)
 			continue;
 		resolved++;
