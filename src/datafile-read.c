@@ -48,6 +48,7 @@ struct df_reader {
 	uint64_t id_sample_type;
 	bool id_all;
 	uint64_t data_start, data_end, pos, last_off;
+	uint64_t dropped; /* mapped bytes below this were given back */
 	bool cut_short;
 	uint64_t ignored;
 	char *strings[DF_NR_STRINGS];
@@ -1011,8 +1012,27 @@ const struct df_event *df_reader_event_for_record(const struct df_reader *r,
 	return df_reader_event_for_id(r, id);
 }
 
+/* Reading is one pass: give back the pages already read so that the
+ * mapping does not count in the reader's resident memory (they stay in the
+ * page cache, and come back if touched again, after a rewind). */
+static void df_release_behind(struct df_reader *r)
+{
+	const uint64_t chunk = 8ULL << 20;
+	uint64_t upto;
+
+	if (!r->mapped || r->pos < r->dropped + 2 * chunk)
+		return;
+	upto = (r->pos - chunk) & ~(chunk - 1);
+	if (upto > r->dropped) {
+		madvise((void *)(uintptr_t)(r->base + r->dropped), (size_t)(upto - r->dropped),
+			MADV_DONTNEED);
+		r->dropped = upto;
+	}
+}
+
 int df_reader_next(struct df_reader *r, const struct perf_event_header **rec)
 {
+	df_release_behind(r);
 	while (r->pos < r->data_end) {
 		const uint8_t *p = r->base + r->pos;
 		uint64_t next;
@@ -1054,6 +1074,7 @@ int df_reader_next(struct df_reader *r, const struct perf_event_header **rec)
 void df_reader_rewind(struct df_reader *r)
 {
 	r->pos = r->data_start;
+	r->dropped = 0;
 }
 
 uint64_t df_reader_offset(const struct df_reader *r)

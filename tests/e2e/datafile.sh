@@ -52,6 +52,20 @@ head -c 60 "$FIX/file-fp.data" >"$TMPD/short.data"
 run "$T" --dump "$TMPD/short.data"
 expect_rc 1 "truncated header"; expect_err "truncated header" "truncated header message"
 
+# A full disk: the error is returned and the file reads up to the last
+# complete record.
+if [ "$(id -u)" -eq 0 ] && mkdir "$TMPD/full" && mount -t tmpfs -o size=256k tmpfs "$TMPD/full" 2>/dev/null; then
+	run "$T" --fill "$TMPD/full/x.data" 4000000
+	expect_rc 1 "writing past a full disk fails"
+	expect_out 'No space left on device' "the error is ENOSPC"
+	run "$T" --dump "$TMPD/full/x.data"
+	expect_rc 0 "the file of a full disk is readable"
+	expect_out '^records SAMPLE [0-9]{3,}' "it holds the samples written before the disk filled"
+	umount "$TMPD/full"
+else
+	echo "no tmpfs (needs root): skipping the full-disk check"
+fi
+
 # perf reads what cperf writes: file mode and pipe mode.
 [ $have_perf = 1 ] || { echo "perf not installed: skipping the perf-reads-cperf checks"; done_testing; }
 run "$T" --synth "$TMPD/cperf.data"

@@ -840,8 +840,41 @@ static int synth(const char *path)
 	return 0;
 }
 
+/* Writes samples until n bytes or an error; prints the first error. */
+static int fill(const char *path, const char *bytes)
+{
+	uint64_t ids0[2] = { 1, 2 }, ids1[2] = { 3, 4 }, n;
+	struct df_event ev[2];
+	struct df_writer *w;
+	struct rec r;
+	int err = 0;
+
+	if (parse_u64(bytes, 1, 1ULL << 32, &n))
+		return 2;
+	make_events(ev, ids0, ids1);
+	w = df_writer_new(path, ev, 2, &err);
+	if (!w) {
+		printf("new: %s\n", strerror(-err));
+		return 1;
+	}
+	for (uint64_t i = 0; !err && df_writer_bytes(w) < n; i++) {
+		rec_sample(&r, 1, 0x1000 + i, 7, i, 1);
+		err = df_writer_write(w, r.b, r.len);
+		if (!err && i % 1000 == 999)
+			err = df_writer_flush(w);
+	}
+	if (err)
+		printf("write: %s\n", strerror(-err));
+	err = df_writer_close(w);
+	if (err)
+		printf("close: %s\n", strerror(-err));
+	return err ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "--fill"))
+		return fill(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "--dump"))
 		return dump(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "--synth"))
