@@ -32,4 +32,16 @@ void pmu_tp_free(struct pmu_tp *tps, int nr);
  * listing. Returns the number or -errno; *out released with pmu_tp_free. */
 int pmu_tp_all(struct pmu_tp **out);
 
+/* Kernel PMUs in sysfs (CPERF_SYSFS_PMU=DIR overrides
+ * /sys/bus/event_source/devices for tests). */
+bool pmu_sysfs_exists(const char *pmu);
+/* Encodes the PMU-specific terms ("event=0x3c,umask=1", "tsc") of pmu into
+ * attr (type from sysfs, config bits from its formats, aliases from its
+ * events/ directory). Returns 0, -ENOENT (no such PMU, alias or format)
+ * or -EINVAL, with why filled. */
+int pmu_sysfs_encode(const char *pmu, const char *terms, size_t n, struct perf_event_attr *attr,
+		     char *why, size_t len);
+/* Lists every PMU's event aliases as "pmu/alias/" (kind PMU_EV_RAW). */
+int pmu_sysfs_foreach(int (*fn)(const struct pmu_event_info *info, void *arg), void *arg);
+
 #endif

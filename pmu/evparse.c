@@ -544,6 +544,9 @@ static void unknown_hint(const char *name, char *hint, size_t len)
 		snprintf(hint, len, "see 'cperf list' for the events of this machine");
 }
 
+static int apply_event(struct parser *ps, size_t first, const struct mods *m,
+		       const struct terms *t);
+
 /* Adds the events named by name (no terms), with modifiers m (may be NULL)
  * and display suffix ":mods" (may be empty). */
 static int resolve_name(struct parser *ps, const char *name, const struct mods *m,
@@ -626,6 +629,13 @@ static int resolve_name(struct parser *ps, const char *name, const struct mods *
 			       quote(q, sizeof(q), name, SIZE_MAX));
 	}
 apply:
+	return apply_event(ps, first, m, t);
+}
+
+/* Modifiers and terms onto the events from index first on. */
+static int apply_event(struct parser *ps, size_t first, const struct mods *m,
+		       const struct terms *t)
+{
 	for (size_t i = first; i < ps->list->nr; i++) {
 		struct pmu_event *ev = &ps->list->ev[i];
 
@@ -651,6 +661,68 @@ apply:
 		}
 	}
 	return 0;
+}
+
+/* A kernel PMU event "pmu/terms/": period=, freq=, name= are ours, the
+ * other terms are the PMU's (formats and event aliases from sysfs). */
+static int parse_sysfs_event(struct parser *ps, const char *pmu, const char *tok, size_t n,
+			     const char *slash, const char *close, const struct mods *m,
+			     const char *suffix)
+{
+	struct strbuf gen = STRBUF_INIT, own = STRBUF_INIT;
+	struct perf_event_attr attr;
+	char q[QUOTE_MAX + 8], why[200], disp[512];
+	struct terms t;
+	const char *p = slash + 1;
+	size_t first = ps->list->nr;
+	int ret = 0;
+
+	memset(&t, 0, sizeof(t));
+	while (p < close && !ret) {
+		const char *end = memchr(p, ',', (size_t)(close - p));
+		struct strbuf *sb;
+		size_t l;
+		bool generic;
+
+		if (!end)
+			end = close;
+		l = (size_t)(end - p);
+		generic = (l > 7 && !strncmp(p, "period=", 7)) || (l > 5 && !strncmp(p, "freq=", 5)) ||
+			  (l > 5 && !strncmp(p, "name=", 5));
+		sb = generic ? &gen : &own;
+		if ((sb->len && sb_puts(sb, ",")) || sb_append(sb, p, l))
+			ret = -ENOMEM;
+		p = end + 1;
+	}
+	if (!ret && gen.len)
+		ret = terms_parse(ps, gen.buf, gen.len, &t);
+	if (!ret && !own.len)
+		ret = set_err(ps->err, -EINVAL, "name an event or its terms, as in 'msr/tsc/'",
+			      "no event given for PMU '%s' in '%s'", pmu,
+			      quote(q, sizeof(q), tok, n));
+	if (!ret) {
+		ret = pmu_sysfs_encode(pmu, own.buf, own.len, &attr, why, sizeof(why));
+		if (ret == -ENOENT) {
+			char hint[160];
+
+			snprintf(hint, sizeof(hint), "see 'cperf list pmu '%.60s/*''", pmu);
+			ret = set_err(ps->err, -ENOENT, hint, "unknown event '%s': %s",
+				      quote(q, sizeof(q), tok, n), why);
+		} else if (ret) {
+			ret = set_err(ps->err, -EINVAL, NULL, "invalid event '%s': %s",
+				      quote(q, sizeof(q), tok, n), why);
+		}
+	}
+	if (!ret) {
+		snprintf(disp, sizeof(disp), "%.*s%s", (int)(close + 1 - tok), tok, suffix);
+		ret = push_event(ps, disp, PMU_EV_RAW, &attr);
+	}
+	if (!ret)
+		ret = apply_event(ps, first, m, &t);
+	free(t.name);
+	sb_fini(&gen);
+	sb_fini(&own);
+	return ret;
 }
 
 /* One event token tok[0..n): name[/terms/][:mods]. */
@@ -679,17 +751,48 @@ static int parse_event(struct parser *ps, const char *tok, size_t n)
 				       "unterminated term list in '%s'", quote(q, sizeof(q), tok, n));
 		namelen = (size_t)(slash - tok);
 		if (close + 1 < tok + n) {
-			if (close[1] != ':')
-				return set_err(ps->err, -EINVAL, NULL,
+			/* perf takes both "cpu/instructions/u" and ".../:u" */
+			if (close[1] != ':' &&
+			    !mods_valid(close + 1, (size_t)(tok + n - close - 1)))
+				return set_err(ps->err, -EINVAL, MODS_HINT,
 					       "unexpected text after the terms in '%s'",
 					       quote(q, sizeof(q), tok, n));
-			modstr = close + 2;
+			modstr = close + (close[1] == ':' ? 2 : 1);
 			modlen = (size_t)(tok + n - modstr);
 			ret = mods_parse(ps, modstr, modlen, &m);
 			if (ret)
 				return ret;
 			snprintf(suffix, sizeof(suffix), ":%.*s", (int)modlen, modstr);
 		}
+		name = strndup(tok, namelen);
+		if (!name)
+			return -ENOMEM;
+		if (!sym_find(name) && pmu_sysfs_exists(name)) {
+			ret = parse_sysfs_event(ps, name, tok, (size_t)(close + 1 - tok), slash,
+						close, modstr ? &m : NULL, suffix);
+			free(name);
+			return ret;
+		}
+		if (!strchr(name, ':') && !has_glob(name)) {
+			struct perf_event_attr a;
+			enum pmu_event_kind k;
+			char why[8];
+
+			if (!symbol_resolve(name, &a, &k) &&
+			    pmu_pfm_encode(name, &a, why, sizeof(why)) == -ENOENT) {
+				char hint[sizeof(ps->err->hint)];
+
+				unknown_hint(name, hint, sizeof(hint));
+				if (!strncmp(hint, "see", 3))
+					snprintf(hint, sizeof(hint), "kernel PMUs are the directories "
+						 "of /sys/bus/event_source/devices; see 'cperf list pmu'");
+				set_err(ps->err, -ENOENT, hint, "unknown event or PMU '%s'",
+					quote(q, sizeof(q), name, SIZE_MAX));
+				free(name);
+				return -ENOENT;
+			}
+		}
+		free(name);
 		ret = terms_parse(ps, slash + 1, (size_t)(close - slash - 1), &t);
 		if (ret)
 			return ret;
@@ -1069,8 +1172,12 @@ int pmu_events_foreach(enum pmu_event_kind kind, bool verbose,
 		return foreach_cache(fn, arg);
 	case PMU_EV_TRACEPOINT:
 		return foreach_tp(fn, arg);
-	case PMU_EV_PFM:
-		return pmu_pfm_foreach(verbose, fn, arg);
+	case PMU_EV_PFM: {
+		/* the kernel's own PMU aliases first, as perf list shows them */
+		int ret = pmu_sysfs_foreach(fn, arg);
+
+		return ret ? ret : pmu_pfm_foreach(verbose, fn, arg);
+	}
 	case PMU_EV_RAW:
 		return 0;
 	}

@@ -13,7 +13,7 @@
 enum pmu_event_kind {
 	PMU_EV_HARDWARE,   /* PERF_TYPE_HARDWARE generic names */
 	PMU_EV_CACHE,      /* PERF_TYPE_HW_CACHE */
-	PMU_EV_RAW,        /* rNNNN */
+	PMU_EV_RAW,        /* rNNNN, or a kernel PMU's pmu/terms/ (msr/tsc/) */
 	PMU_EV_PFM,        /* a libpfm4 PMU event (INST_RETIRED:ANY_P, pmu::ev:umask) */
 	PMU_EV_SOFTWARE,   /* PERF_TYPE_SOFTWARE */
 	PMU_EV_TRACEPOINT, /* PERF_TYPE_TRACEPOINT */
@@ -48,7 +48,9 @@ struct pmu_parse_error {
  *   NAME  cycles, cpu-clock, L1-dcache-load-misses (hardware, software,
  *         cache names and perf's aliases), rNNNN (raw hex), a libpfm4 name
  *         (INST_RETIRED:ANY_P, pmu::event:umask), a tracepoint sys:name with
- *         fnmatch globs (sched:sched_*; one event per match, sorted)
+ *         fnmatch globs (sched:sched_*; one event per match, sorted), or a
+ *         kernel PMU from /sys/bus/event_source/devices as PMU/TERMS/
+ *         (msr/tsc/, cpu/event=0x3c,umask=0/: format terms and aliases)
  *   TERMS period=N, freq=N, name=DISPLAY-NAME (comma-separated)
  *   MODS  u k h (count only those levels), p pp ppp (precise_ip)
  * Each event gets attr.type, config, exclude_* bits, precise_ip, attr.size =
@@ -145,6 +147,8 @@ struct pmu_event_info {
 /* Calls fn for every event of kind, in listing order, until fn returns
  * non-zero (which is returned). PMU_EV_PFM lists the events of the PMUs
  * libpfm4 finds on this host (umask lines only when verbose);
+ * before them, the kernel PMUs' sysfs event aliases as "pmu/alias/" with
+ * kind PMU_EV_RAW (desc: their terms);
  * PMU_EV_TRACEPOINT lists tracefs (errors from pmu_tracefs_dir are
  * returned); PMU_EV_RAW lists nothing. Returns 0 or -errno. The strings
  * live only during the call. */

@@ -123,7 +123,8 @@ static int show(const struct pmu_event_info *info, void *arg)
 		fputs("  ", stdout);
 	put_clean(name);
 	w = strlen(name) + (info->is_umask ? 2 : 0);
-	printf("%*s %s%s", w < NAME_WIDTH ? (int)(NAME_WIDTH - w) : 0, "", c->label, m);
+	printf("%*s %s%s", w < NAME_WIDTH ? (int)(NAME_WIDTH - w) : 0, "",
+	       info->kind == PMU_EV_RAW ? "[Kernel PMU event]" : c->label, m);
 	if (info->desc && *info->desc) {
 		fputs("  ", stdout);
 		put_clean(info->desc);

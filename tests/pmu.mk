@@ -18,3 +18,5 @@ TESTS += tests/e2e/list.sh tests/e2e/list-tracepoint.sh
 dist_noinst_SCRIPTS += tests/e2e/list.sh tests/e2e/list-tracepoint.sh
 TESTS += tests/e2e/events-errors.sh
 dist_noinst_SCRIPTS += tests/e2e/events-errors.sh
+# a fake /sys/bus/event_source/devices for kernel PMU events (CPERF_SYSFS_PMU)
+EXTRA_DIST += tests/fixtures/sysfs-pmu

@@ -66,6 +66,13 @@ expect_out '^  perf::PERF_COUNT_HW_CACHE_L1D:READ +\[PMU event\]' "umasks shown 
 run "$CPERF" list --verbose pmu 'perf::PERF_COUNT_HW_CACHE_L1D*'
 expect_out 'L1D:MISS' "--verbose"
 
+# kernel PMUs from sysfs (a fixture tree)
+CPERF_SYSFS_PMU="$top_srcdir/tests/fixtures/sysfs-pmu" run "$CPERF" list pmu 'cpu/*'
+expect_rc 0 "list pmu 'cpu/*' (sysfs fixture)"
+expect_out '^cpu/mem-loads/ +\[Kernel PMU event\].*  event=0xcd,umask=0x1,ldlat=3$' \
+	"sysfs aliases with their terms"
+check "sysfs: four aliases, no .unit files" test "$(wc -l <"$TMPD/out")" -eq 4
+
 # usage errors
 run "$CPERF" list tracepiont
 expect_rc 2 "unknown category"

@@ -492,6 +492,126 @@ static void test_pfm(void)
 	bad("perf::PERF_COUNT_HW_CPU_CYCLES:bogus", -EINVAL, "invalid event", NULL);
 }
 
+static void test_sysfs(void)
+{
+	char dir[4096];
+	struct pmu_event_list l;
+
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/sysfs-pmu",
+		 getenv("top_srcdir") ? getenv("top_srcdir") : ".");
+	setenv("CPERF_SYSFS_PMU", dir, 1);
+	one("cpu/event=0x3c,umask=0x2/", 4, 0x023c, "cpu/event=0x3c,umask=0x2/");
+	one("cpu/cpu-cycles/", 4, 0x3c, "cpu/cpu-cycles/");
+	one("cpu/event=0xc4,edge,cmask=3/", 4, 0x030400c4, "cpu/event=0xc4,edge,cmask=3/");
+	one("cpu/split=0xab/", 4, 0xa0000000bULL, "cpu/split=0xab/");
+	one("cpu/event=12/", 4, 12, "cpu/event=12/");
+	one("msr/tsc/", 9, 0, "msr/tsc/");
+	one("msr/event=0xffffffffffffffff/", 9, UINT64_MAX, "msr/event=0xffffffffffffffff/");
+
+	CHECK_INT(parse(&l, "cpu/mem-loads,period=1000,name=ld/u,{msr/tsc/,cpu/instructions/:k}"), 0);
+	CHECK_INT(l.nr, 3);
+	if (l.nr == 3) {
+		CHECK_STR(l.ev[0].name, "ld");
+		CHECK_INT(l.ev[0].kind, PMU_EV_RAW);
+		CHECK_INT(l.ev[0].attr.config, 0x01cd);
+		CHECK_INT(l.ev[0].attr.config1, 3);
+		CHECK_INT(l.ev[0].attr.sample_period, 1000);
+		CHECK_INT(l.ev[0].attr.exclude_kernel, 1);
+		CHECK(pmu_event_needs_pmu(&l.ev[0]));
+		CHECK_STR(l.ev[2].name, "cpu/instructions/:k");
+		CHECK_INT(l.ev[2].leader, 1);
+		CHECK_INT(l.ev[2].attr.config, 0xc0);
+		CHECK_INT(l.ev[2].attr.exclude_user, 1);
+	}
+	pmu_event_list_fini(&l);
+
+	bad("cpu/umask=0x100/", -EINVAL, "value of 'umask' does not fit in its 8 bits", NULL);
+	bad("cpu/edge=2/", -EINVAL, "does not fit in its 1 bits", NULL);
+	bad("cpu/event=zz/", -EINVAL, "bad value in term 'event=zz'", NULL);
+	bad("cpu/event=-1/", -EINVAL, "bad value", NULL);
+	bad("cpu/event=/", -EINVAL, "bad value", NULL);
+	bad("cpu/cpu-cylces/", -ENOENT, "PMU 'cpu' has no event or format term 'cpu-cylces'",
+	    "cperf list pmu");
+	bad("cpu/foo=1/", -ENOENT, "has no format term 'foo'", NULL);
+	bad("cpu/bad-alias/", -ENOENT, "has no format term 'nosuch'", NULL);
+	bad("cpu/../", -ENOENT, "has no event or format term '..'", NULL);
+	bad("cpu/mem-loads.unit/", -ENOENT, "has no event", NULL);
+	bad("msr//", -EINVAL, "no event given for PMU 'msr'", NULL);
+	bad("msr/period=1/", -EINVAL, "no event given", NULL);
+	bad("broken/event=1/", -ENOENT, "cannot read the type of PMU 'broken'", NULL);
+	bad("nopmu/event=1/", -ENOENT, "unknown event or PMU 'nopmu'", "/sys/bus/event_source");
+	bad("cpu/event=1/x", -EINVAL, "unexpected text after the terms", NULL);
+	/* symbolic names keep their meaning */
+	one("cpu-clock/period=10/", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, "cpu-clock");
+	unsetenv("CPERF_SYSFS_PMU");
+}
+
+/* Random specs from tokens and characters: the parser never crashes, on
+ * error leaves the list alone with a one-line message, on success appends
+ * well-formed events. Deterministic (fixed seed). */
+static void test_random(void)
+{
+	static const char *const toks[] = {
+		"cycles", "cpu-clock", ":", "u", "pp", "k", "{", "}", ",", "/", "period=", "freq=",
+		"name=", "10", "0", "sched:sched_*", "sched:sched_switch", "r1a8", "L1-dcache-load-misses",
+		"perf::PERF_COUNT_SW_CPU_CLOCK", "INST_RETIRED:ANY_P", "x", "*", ":k", "\001", "-",
+		"dTLB", "::", "=", "cs", "task-clock/period=5/", "cpu/", "msr/tsc/", "event=1",
+	};
+	static const char chars[] = "cyles-tak:upkhz{},/=*0123456789 \n_.";
+	uint64_t seed = 42;
+	int bad_ret = 0, bad_list = 0, bad_msg = 0, bad_ev = 0, ok = 0;
+
+	for (int iter = 0; iter < 20000; iter++) {
+		struct pmu_event_list l = { NULL, 0 };
+		char spec[256];
+		size_t n = 0, before;
+		int ret, len;
+
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		len = (int)((seed >> 33) % 12);
+		for (int j = 0; j < len; j++) {
+			seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+			if ((seed >> 40) & 1) {
+				const char *t = toks[(seed >> 20) % ARRAY_SIZE(toks)];
+				size_t tl = strlen(t);
+
+				if (n + tl < sizeof(spec))
+					memcpy(spec + n, t, tl), n += tl;
+			} else if (n + 1 < sizeof(spec)) {
+				spec[n++] = chars[(seed >> 20) % (sizeof(chars) - 1)];
+			}
+		}
+		spec[n] = '\0';
+		CHECK_INT(pmu_events_parse(&l, "cs", &err), 0);
+		before = l.nr;
+		ret = pmu_events_parse(&l, spec, &err);
+		if (ret != 0 && ret != -EINVAL && ret != -ENOENT) {
+			bad_ret++;
+			fprintf(stderr, "  '%s': ret %d\n", spec, ret);
+		} else if (ret) {
+			if (l.nr != before)
+				bad_list++;
+			if (!err.msg[0] || strchr(err.msg, '\n') || strchr(err.hint, '\n'))
+				bad_msg++;
+		} else {
+			ok++;
+			if (l.nr <= before)
+				bad_list++;
+			for (size_t i = before; i < l.nr; i++)
+				if (!l.ev[i].name || !l.ev[i].name[0] || l.ev[i].leader < (int)before ||
+				    l.ev[i].leader > (int)i || l.ev[i].attr.size != sizeof(l.ev[i].attr))
+					bad_ev++;
+		}
+		pmu_event_list_fini(&l);
+	}
+	CHECK_INT(bad_ret, 0);
+	CHECK_INT(bad_list, 0);
+	CHECK_INT(bad_msg, 0);
+	CHECK_INT(bad_ev, 0);
+	CHECK(ok > 100); /* the generator does make valid specs too */
+	printf("random specs: %d of 20000 valid\n", ok);
+}
+
 int main(void)
 {
 	test_symbols();
@@ -506,5 +626,18 @@ int main(void)
 	test_fallback();
 	test_advice();
 	test_pfm();
+	test_sysfs();
+	{
+		char dir[4096];
+
+		snprintf(dir, sizeof(dir), "%s/tests/fixtures/tracefs",
+			 getenv("top_srcdir") ? getenv("top_srcdir") : ".");
+		setenv("CPERF_TRACEFS", dir, 1);
+		snprintf(dir, sizeof(dir), "%s/tests/fixtures/sysfs-pmu",
+			 getenv("top_srcdir") ? getenv("top_srcdir") : ".");
+		setenv("CPERF_SYSFS_PMU", dir, 1);
+		test_random();
+		unsetenv("CPERF_TRACEFS");
+	}
 	return unit_done();
 }
