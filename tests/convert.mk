@@ -9,3 +9,11 @@ tests_workloads_convert_inline_LDFLAGS =
 # (no go needed); convert-pprof.sh: go tool pprof reading cperf's profiles.
 TESTS += tests/e2e/convert.sh tests/e2e/convert-pprof.sh
 dist_noinst_SCRIPTS += tests/e2e/convert.sh tests/e2e/convert-pprof.sh
+
+# The profile -> pprof mapping on a hand-built profile (no reader needed).
+check_PROGRAMS += tests/unit/test-pprof-convert
+tests_unit_test_pprof_convert_SOURCES = tests/unit/test-pprof-convert.c \
+	src/convert.c src/convert.h src/profile.c src/profile.h
+tests_unit_test_pprof_convert_CPPFLAGS = $(SRC_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_pprof_convert_LDADD = $(PROTO_LIBS)
+TESTS += tests/unit/test-pprof-convert

@@ -21,7 +21,8 @@
 typedef Perftools__Profiles__Profile pb_profile;
 
 /* Reads and unpacks a gzipped profile. Release: pb_profile_free. */
-static pb_profile *pb_profile_read(const char *path, const char **why)
+/* (not every includer uses every function) */
+__attribute__((unused)) static pb_profile *pb_profile_read(const char *path, const char **why)
 {
 	char *gz = NULL;
 	void *raw = NULL;
@@ -225,7 +226,7 @@ static const char *pb_str(const pb_profile *p, int64_t i)
 }
 
 /* One fact per line: "sample_type cpu nanoseconds", "mapping 1 ...", ... */
-static void pb_profile_dump(const pb_profile *p, FILE *f)
+__attribute__((unused)) static void pb_profile_dump(const pb_profile *p, FILE *f)
 {
 	for (size_t i = 0; i < p->n_sample_type; i++)
 		fprintf(f, "sample_type %s %s\n", pb_str(p, p->sample_type[i]->type),
