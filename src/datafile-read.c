@@ -45,8 +45,7 @@ struct df_reader {
 	struct df_id_ent *ids;
 	size_t nr_ids;
 	/* Where ids sit in records: perf takes the first event's layout. */
-	uint64_t id_sample_type;
-	bool id_all;
+	struct pmu_sample_layout id_layout;
 	uint64_t data_start, data_end, pos, last_off;
 	uint64_t dropped; /* mapped bytes below this were given back */
 	bool cut_short;
@@ -154,10 +153,8 @@ static int df_index_ids(struct df_reader *r)
 			r->nr_ids++;
 		}
 	qsort(r->ids, r->nr_ids, sizeof(*r->ids), df_id_cmp);
-	if (r->nr_events) {
-		r->id_sample_type = r->events[0].attr.sample_type;
-		r->id_all = r->events[0].attr.sample_id_all;
-	}
+	if (r->nr_events)
+		pmu_sample_layout_from_attr(&r->id_layout, &r->events[0].attr);
 	return 0;
 }
 
@@ -954,52 +951,6 @@ const struct df_event *df_reader_event_for_id(const struct df_reader *r, uint64_
 	return NULL;
 }
 
-/* The id of a record from the first event's layout, as perf does. */
-static bool df_record_id(const struct df_reader *r, const struct perf_event_header *hdr,
-			 uint64_t *id)
-{
-	const uint8_t *p = (const uint8_t *)hdr;
-	uint64_t st = r->id_sample_type;
-	size_t off;
-
-	if (hdr->size < sizeof(*hdr) || hdr->type >= PMU_RECORD_HEADER_ATTR)
-		return false;
-	if (hdr->type == PERF_RECORD_SAMPLE) {
-		if (st & PERF_SAMPLE_IDENTIFIER) {
-			off = 8;
-		} else if (st & PERF_SAMPLE_ID) {
-			off = 8;
-			off += st & PERF_SAMPLE_IP ? 8 : 0;
-			off += st & PERF_SAMPLE_TID ? 8 : 0;
-			off += st & PERF_SAMPLE_TIME ? 8 : 0;
-			off += st & PERF_SAMPLE_ADDR ? 8 : 0;
-		} else {
-			return false;
-		}
-		if (off + 8 > hdr->size)
-			return false;
-	} else {
-		size_t back;
-
-		if (!r->id_all)
-			return false;
-		if (st & PERF_SAMPLE_IDENTIFIER) {
-			back = 8;
-		} else if (st & PERF_SAMPLE_ID) {
-			back = 8;
-			back += st & PERF_SAMPLE_STREAM_ID ? 8 : 0;
-			back += st & PERF_SAMPLE_CPU ? 8 : 0;
-		} else {
-			return false;
-		}
-		if (back + sizeof(*hdr) > hdr->size)
-			return false;
-		off = hdr->size - back;
-	}
-	*id = rd64(p + off);
-	return true;
-}
-
 const struct df_event *df_reader_event_for_record(const struct df_reader *r,
 						  const struct perf_event_header *hdr)
 {
@@ -1007,7 +958,7 @@ const struct df_event *df_reader_event_for_record(const struct df_reader *r,
 
 	if (r->nr_events == 1)
 		return &r->events[0];
-	if (!df_record_id(r, hdr, &id))
+	if (hdr->type >= PMU_RECORD_HEADER_ATTR || pmu_record_id(hdr, &r->id_layout, &id))
 		return NULL;
 	return df_reader_event_for_id(r, id);
 }

@@ -2,7 +2,7 @@
 check_PROGRAMS += tests/unit/test-datafile
 tests_unit_test_datafile_SOURCES = tests/unit/test-datafile.c $(DATAFILE_SOURCES)
 tests_unit_test_datafile_CPPFLAGS = $(SRC_CPPFLAGS) -I$(top_srcdir)/tests/unit
-tests_unit_test_datafile_LDADD = $(LIBUTIL) $(ZLIB_LIBS)
+tests_unit_test_datafile_LDADD = $(PMU_LIBS) $(ZLIB_LIBS)
 TESTS += tests/unit/test-datafile
 TESTS += tests/e2e/datafile.sh
 dist_noinst_SCRIPTS += tests/e2e/datafile.sh
