@@ -14,7 +14,7 @@ tests_workloads_sym_cxx_LDFLAGS =
 # Stripped copies: one pointing at its debug file by .gnu_debuglink, one
 # without (found by build-id in a debug root the test sets up).
 SYM_GEN = tests/workloads/sym-inline.debug tests/workloads/sym-inline-dl \
-	tests/workloads/sym-inline-nodl
+	tests/workloads/sym-inline-nodl tests/workloads/sym-inline-mini
 CLEANFILES += $(SYM_GEN)
 tests/workloads/sym-inline.debug: tests/workloads/sym-inline$(EXEEXT)
 	$(AM_V_GEN)$(SYM_OBJCOPY) --only-keep-debug tests/workloads/sym-inline$(EXEEXT) $@
@@ -24,6 +24,11 @@ tests/workloads/sym-inline-dl: tests/workloads/sym-inline$(EXEEXT) tests/workloa
 		tests/workloads/sym-inline$(EXEEXT) $@
 tests/workloads/sym-inline-nodl: tests/workloads/sym-inline$(EXEEXT)
 	$(AM_V_GEN)$(SYM_OBJCOPY) --strip-all tests/workloads/sym-inline$(EXEEXT) $@
+
+# MiniDebugInfo (.gnu_debugdata, xz): symbols without debug info.
+EXTRA_DIST += tests/workloads/sym-minidebug.sh
+tests/workloads/sym-inline-mini: tests/workloads/sym-inline$(EXEEXT) $(srcdir)/tests/workloads/sym-minidebug.sh
+	$(AM_V_GEN)$(SHELL) $(srcdir)/tests/workloads/sym-minidebug.sh tests/workloads/sym-inline$(EXEEXT) $@
 
 noinst_HEADERS += tests/unit/test-sym-common.h
 

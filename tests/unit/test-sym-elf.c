@@ -199,6 +199,31 @@ static void test_build_id(void)
 	sym_ctx_free(ctx);
 }
 
+/* MiniDebugInfo: function names from the xz-compressed .gnu_debugdata. */
+static void test_minidebug(void)
+{
+	struct sym_ctx *ctx = new_ctx(NULL, true);
+	struct sym_result r;
+	struct wl_out w;
+
+	if (wl_run("sym-inline-mini", &w) < 0)
+		exit(99);
+	CHECK(wl_load(ctx, &w, PID, NULL, NULL, 0) >= 2);
+	lookup(ctx, w.one, &r);
+	CHECK(r.resolved);
+	CHECK_INT(r.nr, 1);
+	if (r.nr == 1) {
+		CHECK_STR(r.frames[0].function, "caller_one");
+		CHECK(r.frames[0].file == NULL);
+	}
+	lookup(ctx, w.two, &r);
+	if (r.nr == 1)
+		CHECK_STR(r.frames[0].function, "caller_two");
+	else
+		CHECK_INT(r.nr, 1);
+	sym_ctx_free(ctx);
+}
+
 static void test_cxx(void)
 {
 	struct sym_ctx *ctx = new_ctx(NULL, true);
@@ -262,6 +287,7 @@ int main(void)
 	test_plain();
 	test_debuglink();
 	test_build_id();
+	test_minidebug();
 	test_cxx();
 	return unit_done();
 }

@@ -194,12 +194,66 @@ static int test_libc(const char *bench_out)
 	return 1;
 }
 
+/* A live process's objects through /proc: map_files finds a mapped file
+ * whose path no longer leads to it; without use_proc it stays unresolved. */
+static void test_proc(void)
+{
+	void *h = dlopen("libc.so.6", RTLD_NOW | RTLD_NOLOAD);
+	void *q = h ? dlsym(h, "qsort") : NULL;
+	unsigned long long s, e;
+	struct sym_options o;
+	char path[4096];
+	int pass;
+
+	if (h)
+		dlclose(h);
+	if (!q || !text_map("/libc.so", &s, &e, path, sizeof(path)))
+		return;
+	for (pass = 0; pass < 3; pass++) {
+		const struct sym_mapping *m;
+		struct sym_result r;
+		struct sym_ctx *ctx;
+		struct sym_stats st;
+		int i;
+
+		sym_options_init(&o);
+		o.use_proc = pass > 0;
+		ctx = sym_ctx_new(&o);
+		for (i = 0; i < self.nr_maps; i++) {
+			unsigned long long a, b, off;
+			const char *p;
+			char perms[8];
+
+			if (maps_parse(self.maps[i], &a, &b, &off, perms, &p) == 0 &&
+			    !strcmp(p, path))
+				/* pass 2: the path as seen from our root */
+				sym_space_mmap(ctx, (uint32_t)getpid(), 0, a, b - a, off,
+					       pass == 2 ? path : "/gone/libc.so.6",
+					       NULL, 0);
+		}
+		m = sym_space_find(ctx, (uint32_t)getpid(), 0, (uintptr_t)q);
+		CHECK(m != NULL);
+		CHECK_INT(sym_lookup(ctx, m, (uintptr_t)q, false, &r), 0);
+		sym_ctx_stats(ctx, &st);
+		if (pass == 0) {
+			CHECK(!r.resolved);
+			CHECK_INT(st.objects_missing, 1);
+		} else {
+			CHECK(r.resolved);
+			if (r.resolved)
+				CHECK_STR(r.frames[r.nr - 1].function, "qsort");
+		}
+		sym_ctx_free(ctx);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *bench = argc > 2 && !strcmp(argv[1], "--bench") ? argv[2] : NULL;
 
 	load_self();
 	test_vdso();
+	test_proc();
 	test_libc(bench);
 	return unit_done();
 }
