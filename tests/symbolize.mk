@@ -36,8 +36,10 @@ check_PROGRAMS += tests/unit/test-sym-elf
 tests_unit_test_sym_elf_SOURCES = tests/unit/test-sym-elf.c
 tests_unit_test_sym_elf_CPPFLAGS = $(SYM_TEST_CPPFLAGS)
 tests_unit_test_sym_elf_LDADD = $(SYM_LIBS)
+# The generated objects ride on this test's dependencies, so that make check
+# builds them before any test runs (the e2e ones included).
 tests_unit_test_sym_elf_DEPENDENCIES = $(LIBSYM) $(LIBUTIL) $(SYM_GEN) \
-	tests/workloads/sym-cxx$(EXEEXT)
+	tests/workloads/sym-cxx$(EXEEXT) $(SYM_E2E_GEN)
 TESTS += tests/unit/test-sym-elf
 
 check_PROGRAMS += tests/unit/test-sym-space
@@ -54,3 +56,24 @@ tests_unit_test_sym_libc_SOURCES = tests/unit/test-sym-libc.c
 tests_unit_test_sym_libc_CPPFLAGS = $(SYM_TEST_CPPFLAGS)
 tests_unit_test_sym_libc_LDADD = $(SYM_LIBS)
 TESTS += tests/unit/test-sym-libc
+
+# End to end: record and report a forking, dlopen-ing, stripped workload.
+check_PROGRAMS += tests/workloads/sym-dl
+tests_workloads_sym_dl_SOURCES = tests/workloads/sym-dl.c
+tests_workloads_sym_dl_CFLAGS = $(WORKLOAD_CFLAGS)
+tests_workloads_sym_dl_LDFLAGS =
+tests_workloads_sym_dl_LDADD = -ldl
+SYM_E2E_GEN = tests/workloads/libsym-dlib.so tests/workloads/sym-dl.debug \
+	tests/workloads/sym-dl-dl
+CLEANFILES += $(SYM_E2E_GEN)
+EXTRA_DIST += tests/workloads/sym-dlib.c
+tests/workloads/libsym-dlib.so: $(srcdir)/tests/workloads/sym-dlib.c
+	$(AM_V_GEN)$(CC) -shared -fPIC $(WORKLOAD_CFLAGS) -o $@ $(srcdir)/tests/workloads/sym-dlib.c
+tests/workloads/sym-dl.debug: tests/workloads/sym-dl$(EXEEXT)
+	$(AM_V_GEN)$(SYM_OBJCOPY) --only-keep-debug tests/workloads/sym-dl$(EXEEXT) $@
+tests/workloads/sym-dl-dl: tests/workloads/sym-dl$(EXEEXT) tests/workloads/sym-dl.debug
+	$(AM_V_GEN)$(SYM_OBJCOPY) --strip-all \
+		--add-gnu-debuglink=tests/workloads/sym-dl.debug \
+		tests/workloads/sym-dl$(EXEEXT) $@
+dist_noinst_SCRIPTS += tests/e2e/sym-report.sh
+TESTS += tests/e2e/sym-report.sh
