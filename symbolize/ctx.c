@@ -88,6 +88,8 @@ struct sym_ctx *sym_ctx_new(const struct sym_options *opt)
 		sym_options_init(&ctx->opt);
 	ctx->debug_dirs = dup_or_null(ctx->opt.debug_dirs, &err);
 	ctx->perf_map_dir = dup_or_null(ctx->opt.perf_map_dir, &err);
+	ctx->kernel_release = dup_or_null(ctx->opt.kernel_release, &err);
+	ctx->opt.kernel_release = ctx->kernel_release;
 	ctx->opt.debug_dirs = ctx->debug_dirs;
 	ctx->opt.perf_map_dir = ctx->perf_map_dir;
 	/* libdwfl's search path: the object's own directory, its .debug/,
@@ -139,6 +141,7 @@ void sym_ctx_free(struct sym_ctx *ctx)
 	free(ctx->kmods);
 	free(ctx->debug_dirs);
 	free(ctx->perf_map_dir);
+	free(ctx->kernel_release);
 	free(ctx->debuginfo_path);
 	sym_arena_fini(&ctx->arena);
 	free(ctx);

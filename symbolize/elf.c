@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -253,8 +254,15 @@ void sym_object_open(struct sym_ctx *ctx, struct sym_object *obj)
 	obj->state = SYM_OBJ_MISSING;
 	lib_init();
 	if (!strcmp(obj->path, "[vdso]")) {
-		int fd = vdso_fd();
+		struct utsname u;
+		int fd;
 
+		/* Another kernel's vDSO is another image: without a build-id
+		 * to check, only the kernel release tells. */
+		if (ctx->kernel_release && !obj->build_id_len &&
+		    (uname(&u) != 0 || strcmp(u.release, ctx->kernel_release)))
+			goto done;
+		fd = vdso_fd();
 		if (fd >= 0)
 			r = try_file(ctx, obj, "[vdso]", fd, false, &mismatch);
 		goto done;

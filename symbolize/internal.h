@@ -138,6 +138,7 @@ struct sym_ctx {
 	struct sym_options opt;
 	char *debug_dirs;    /* owned copy of opt.debug_dirs */
 	char *perf_map_dir;  /* owned copy */
+	char *kernel_release; /* owned copy */
 	char *debuginfo_path; /* for dwfl_standard_find_debuginfo */
 	Dwfl_Callbacks cb;
 	struct sym_arena arena;

@@ -23,6 +23,9 @@ struct sym_options {
 	bool use_proc; /* processes may still live: /proc/PID/root and
 			* /proc/PID/map_files may be used to find objects */
 	const char *perf_map_dir; /* where perf-PID.map files live; NULL: /tmp */
+	const char *kernel_release; /* the recording's (uname -r); the live
+				     * vDSO stands in for "[vdso]" only when it
+				     * matches this kernel. NULL: same machine */
 };
 
 /* Defaults: inline frames and demangling on, no /proc, no extra dirs. */

@@ -90,6 +90,24 @@ static void test_vdso(void)
 	}
 	CHECK_INT(found, 0);
 	sym_ctx_free(ctx);
+
+	/* a recording from another kernel: its vDSO is not ours */
+	{
+		struct sym_options o;
+
+		sym_options_init(&o);
+		o.kernel_release = "0.0.0-not-this-kernel";
+		ctx = sym_ctx_new(&o);
+		wl_load(ctx, &self, 7, "[vdso]", NULL, 0);
+		found = 0;
+		for (a = s; a < e; a += 4) {
+			m = sym_space_find(ctx, 7, 0, a);
+			if (m && sym_lookup(ctx, m, a, false, &r) == 0 && r.resolved)
+				found++;
+		}
+		CHECK_INT(found, 0);
+		sym_ctx_free(ctx);
+	}
 }
 
 static int test_libc(const char *bench_out)

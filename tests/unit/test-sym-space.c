@@ -4,6 +4,8 @@
 #include "test-sym-common.h"
 #include "unit.h"
 
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 static const char *path_at(struct sym_ctx *ctx, uint32_t pid, uint64_t t,
 			   uint64_t addr)
 {
@@ -279,10 +281,56 @@ static void test_perf_map(void)
 	rmdir(dir);
 }
 
+/* Mutated fixture text must never crash the parsers (run under ASan in the
+ * sanitizer build). A fixed seed keeps failures reproducible. */
+static void test_mutations(void)
+{
+	static const char *const seeds[] = {
+		"tests/fixtures/kallsyms/normal.txt",
+		"tests/fixtures/kallsyms/crlf.txt",
+	};
+	static const char charset[] = "0123456789abcdefx []\t\n\r\0TtWw-:";
+	uint64_t rnd = 0x9e3779b97f4a7c15ULL;
+	size_t si, it, len;
+	int ok = 0;
+
+	for (si = 0; si < ARRAY_LEN(seeds); si++) {
+		char *orig = slurp(seeds[si], &len);
+
+		for (it = 0; it < 500; it++) {
+			struct sym_ctx *ctx = sym_ctx_new(NULL);
+			char *t = malloc(len + 1);
+			size_t k, nmut, cut;
+			struct sym_result r;
+
+			memcpy(t, orig, len);
+			rnd = rnd * 6364136223846793005ULL + 1442695040888963407ULL;
+			nmut = 1 + (rnd >> 60);
+			for (k = 0; k < nmut && len; k++) {
+				rnd = rnd * 6364136223846793005ULL + 1;
+				t[(rnd >> 33) % len] = charset[(rnd >> 20) % (sizeof(charset) - 1)];
+			}
+			cut = len ? (size_t)((rnd >> 40) % (len + 1)) : 0;
+			sym_kernel_load(ctx, t, cut);
+			sym_perf_map_load(ctx, 1, t, cut);
+			sym_kernel_lookup(ctx, 0xffffffff81001010, true, &r);
+			sym_kernel_lookup(ctx, 0xffffffffc0a01000, false, &r);
+			sym_lookup(ctx, sym_space_find(ctx, 1, 0, 0xffffffff81001010),
+				   0xffffffff81001010, false, &r);
+			ok++;
+			free(t);
+			sym_ctx_free(ctx);
+		}
+		free(orig);
+	}
+	CHECK_INT(ok, 1000);
+}
+
 int main(void)
 {
 	test_spaces();
 	test_kallsyms();
 	test_perf_map();
+	test_mutations();
 	return unit_done();
 }
