@@ -225,11 +225,29 @@ static int df_add_fact(struct df_reader *r, const char *key, size_t klen, const 
 		       size_t vlen)
 {
 	struct df_fact *f = NULL;
+	bool append = klen > 1 && key[0] == '+';
 	char *val;
 
+	/* "+name" continues name's value (pipe mode slices big facts). */
+	if (append) {
+		key++;
+		klen--;
+	}
 	for (size_t i = 0; i < r->nr_facts; i++)
 		if (strlen(r->facts[i].key) == klen && !memcmp(r->facts[i].key, key, klen))
 			f = &r->facts[i];
+	if (append && f) {
+		if (vlen > DF_KV_MAX_RAW - f->len)
+			return -EINVAL;
+		val = realloc(f->value, f->len + vlen + 1);
+		if (!val)
+			return -ENOMEM;
+		memcpy(val + f->len, v, vlen);
+		f->len += vlen;
+		val[f->len] = '\0';
+		f->value = val;
+		return 0;
+	}
 	val = malloc(vlen + 1);
 	if (!val)
 		return -ENOMEM;

@@ -726,7 +726,8 @@ static int df_feat_cmdline(const struct df_writer *w, struct strbuf *sb)
 	return ret;
 }
 
-static int df_feat_cperf(const struct df_writer *w, struct strbuf *sb)
+/* cperf's key/value section holding facts[0..n). */
+static int df_kv_section(const struct df_wfact *facts, size_t n, struct strbuf *sb)
 {
 	struct strbuf raw = STRBUF_INIT;
 	uint8_t head[DF_KV_HEADER];
@@ -736,17 +737,17 @@ static int df_feat_cperf(const struct df_writer *w, struct strbuf *sb)
 	Bytef *cbuf = NULL;
 	int ret = 0;
 
-	for (size_t i = 0; !ret && i < w->nr_facts; i++) {
-		uint32_t klen = (uint32_t)strlen(w->facts[i].key);
-		uint64_t vlen = w->facts[i].len;
+	for (size_t i = 0; !ret && i < n; i++) {
+		uint32_t klen = (uint32_t)strlen(facts[i].key);
+		uint64_t vlen = facts[i].len;
 
 		ret = sb_append(&raw, &klen, sizeof(klen));
 		if (!ret)
 			ret = sb_append(&raw, &vlen, sizeof(vlen));
 		if (!ret)
-			ret = sb_append(&raw, w->facts[i].key, klen);
+			ret = sb_append(&raw, facts[i].key, klen);
 		if (!ret)
-			ret = sb_append(&raw, w->facts[i].value, (size_t)vlen);
+			ret = sb_append(&raw, facts[i].value, (size_t)vlen);
 	}
 	if (ret)
 		goto out;
@@ -836,7 +837,7 @@ static int df_feature(const struct df_writer *w, int feat, struct strbuf *sb)
 	case DF_FEAT_CPERF:
 		if (!w->nr_facts)
 			return 0;
-		ret = df_feat_cperf(w, sb);
+		ret = df_kv_section(w->facts, w->nr_facts, sb);
 		break;
 	default:
 		return 0;
@@ -900,6 +901,58 @@ out:
 	return ret;
 }
 
+static int df_pipe_feature(struct strbuf *out, uint64_t feat, struct strbuf *body)
+{
+	struct perf_event_header h;
+	int ret = 0;
+
+	while (!ret && body->len % 8)
+		ret = sb_append(body, "", 1);
+	if (ret || sizeof(h) + 8 + body->len > UINT16_MAX)
+		return ret; /* does not fit a record: left out */
+	h.type = PMU_RECORD_HEADER_FEATURE;
+	h.misc = 0;
+	h.size = (uint16_t)(sizeof(h) + 8 + body->len);
+	ret = sb_append(out, &h, sizeof(h));
+	if (!ret)
+		ret = sb_append(out, &feat, sizeof(feat));
+	if (!ret)
+		ret = sb_append(out, body->buf, body->len);
+	return ret;
+}
+
+/* Pipe mode: a record holds at most 64 KiB, so each fact goes in slices of
+ * 32 KiB (which zlib cannot grow past the limit), one section per record;
+ * a key "+name" appends to the value of "name". */
+static int df_pipe_facts(const struct df_writer *w, struct strbuf *out)
+{
+	const size_t slice = 32 << 10;
+	struct strbuf body = STRBUF_INIT;
+	char key[260];
+	int ret = 0;
+
+	for (size_t i = 0; !ret && i < w->nr_facts; i++) {
+		const struct df_wfact *f = &w->facts[i];
+		size_t off = 0;
+
+		do {
+			struct df_wfact part;
+
+			snprintf(key, sizeof(key), "%s%s", off ? "+" : "", f->key);
+			part.key = key;
+			part.value = f->value + off;
+			part.len = f->len - off < slice ? f->len - off : slice;
+			sb_reset(&body);
+			ret = df_kv_section(&part, 1, &body);
+			if (!ret)
+				ret = df_pipe_feature(out, DF_FEAT_CPERF, &body);
+			off += part.len;
+		} while (!ret && off < f->len);
+	}
+	sb_fini(&body);
+	return ret;
+}
+
 /* Pipe mode: build-ids as HEADER_BUILD_ID records, every other feature as
  * a HEADER_FEATURE record. */
 static int df_close_pipe(struct df_writer *w)
@@ -908,30 +961,21 @@ static int df_close_pipe(struct df_writer *w)
 	int ret = df_feat_build_id(w, &out);
 
 	for (size_t i = 0; !ret && i < ARRAY_SIZE(df_feats); i++) {
-		struct perf_event_header h;
 		uint64_t feat = (uint64_t)df_feats[i];
 		int r;
 
 		if (df_feats[i] == DF_FEAT_BUILD_ID)
 			continue;
+		if (df_feats[i] == DF_FEAT_CPERF) {
+			ret = df_pipe_facts(w, &out);
+			continue;
+		}
 		sb_reset(&body);
 		r = df_feature(w, df_feats[i], &body);
 		if (r < 0)
 			ret = r;
-		if (r <= 0)
-			continue;
-		while (body.len % 8)
-			sb_append(&body, "", 1);
-		if (sizeof(h) + 8 + body.len > UINT16_MAX)
-			continue; /* does not fit a record (a large kallsyms) */
-		h.type = PMU_RECORD_HEADER_FEATURE;
-		h.misc = 0;
-		h.size = (uint16_t)(sizeof(h) + 8 + body.len);
-		ret = sb_append(&out, &h, sizeof(h));
-		if (!ret)
-			ret = sb_append(&out, &feat, sizeof(feat));
-		if (!ret)
-			ret = sb_append(&out, body.buf, body.len);
+		else if (r > 0)
+			ret = df_pipe_feature(&out, feat, &body);
 	}
 	if (!ret)
 		ret = write_full(w->fd, out.buf ? out.buf : "", out.len);

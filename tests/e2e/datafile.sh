@@ -86,7 +86,12 @@ run perf report --header-only -i "$TMPD/cperf.data"
 expect_out 'perf version : cperf ' "perf shows cperf's version"
 expect_out 'event : name = page-faults' "perf shows the event names"
 
+run "$T" --dump "$TMPD/cperf.data"
+expect_out '^kallsyms_bytes [1-9][0-9]{5,}' "the kallsyms snapshot comes back (file mode)"
 "$T" --synth - >"$TMPD/pipe.data" 2>/dev/null
+run "$T" --dump "$TMPD/pipe.data"
+expect_out '^kallsyms_bytes [1-9][0-9]{5,}' "the kallsyms snapshot comes back (pipe mode)"
+expect_out '^mode pipe' "cperf's pipe output is read as pipe mode"
 run sh -c "perf script -i - <'$TMPD/pipe.data'"
 expect_rc 0 "perf script reads cperf's pipe output"
 check "pipe: 100 samples" [ "$(wc -l <"$TMPD/out")" -eq 100 ]

@@ -186,6 +186,22 @@ static const char kallsyms_out[] =
 	"ffffffff81000100 W weak_fn\n"
 	"ffffffffc0000000 t mod_fn\t[mymod]\n";
 
+/* 150 KB that compress poorly: pipe mode must slice it. */
+static const char *big_fact(void)
+{
+	static char big[150001];
+	uint64_t x = 88172645463325252ULL;
+
+	if (!big[0])
+		for (size_t i = 0; i < sizeof(big) - 1; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			big[i] = (char)('!' + x % 90);
+		}
+	return big;
+}
+
 static struct rec recs[40];
 static size_t nr_recs;
 static const uint8_t bid[20] = { 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6,
@@ -223,6 +239,7 @@ static struct df_writer *write_sample_file(const char *path, bool close_it, int 
 	CHECK_INT(df_writer_set_fact_u64(w, DF_KEY_LOST, 5), 0);
 	CHECK_INT(df_writer_set_fact(w, DF_KEY_FALLBACK, "cycles -> cpu-clock"), 0);
 	CHECK_INT(df_writer_set_kallsyms(w, kallsyms_in, strlen(kallsyms_in)), 0);
+	CHECK_INT(df_writer_set_fact(w, "big", big_fact()), 0);
 	CHECK_INT(df_writer_set_kallsyms(w, "0000000000000000 T x\n", 21), -EPERM);
 	CHECK_INT((int)df_writer_bytes(w) > 0, 1);
 	if (!close_it)
@@ -314,6 +331,7 @@ static void test_roundtrip(void)
 	CHECK_INT(df_reader_fact_u64(r, "nope", &v), -ENOENT);
 	CHECK_INT(df_reader_fact_u64(r, DF_KEY_FALLBACK, &v), -EINVAL);
 	CHECK_STR(df_reader_fact(r, DF_KEY_CPERF_VERSION), PACKAGE_VERSION);
+	CHECK_STR(df_reader_fact(r, "big"), big_fact());
 	CHECK_INT(df_reader_kallsyms(r, &ks, &kslen), 0);
 	CHECK_INT(kslen, strlen(kallsyms_out));
 	CHECK_STR(ks, kallsyms_out);
@@ -411,6 +429,8 @@ static void test_pipe(void)
 	CHECK_STR(df_reader_string(r, DF_HOSTNAME), "testhost");
 	CHECK_INT(df_reader_nr_build_ids(r), 2);
 	CHECK_STR(df_reader_fact(r, DF_KEY_LOST), "5");
+	CHECK_STR(df_reader_fact(r, "big"), big_fact());
+	CHECK_STR(df_reader_fact(r, DF_KEY_KALLSYMS), kallsyms_out);
 	CHECK(!df_reader_cut_short(r));
 	df_reader_close(r);
 }
@@ -690,6 +710,13 @@ static int dump(const char *path)
 	}
 	printf("hostname %s\n", df_reader_string(r, DF_HOSTNAME) ?: "-");
 	printf("nr_cpus %u\n", df_reader_nr_cpus(r, NULL));
+	{
+		const char *ks;
+		size_t kslen = 0;
+
+		df_reader_kallsyms(r, &ks, &kslen);
+		printf("kallsyms_bytes %zu\n", kslen);
+	}
 	printf("cut_short %d ignored %llu\n", df_reader_cut_short(r),
 	       (unsigned long long)df_reader_ignored_bytes(r));
 	if (ret < 0)
