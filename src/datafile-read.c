@@ -48,6 +48,9 @@ struct df_reader {
 	struct pmu_sample_layout id_layout;
 	uint64_t data_start, data_end, pos, last_off;
 	uint64_t dropped; /* mapped bytes below this were given back */
+	/* End of the data the header vouches for; past it (a recorder that
+	 * did not finish) damage ends the data instead of being an error. */
+	uint64_t vouched_end;
 	bool cut_short;
 	uint64_t ignored;
 	char *strings[DF_NR_STRINGS];
@@ -720,6 +723,7 @@ static int df_open_pipe(struct df_reader *r)
 	r->pipe = true;
 	r->data_start = pos;
 	r->data_end = r->size;
+	r->vouched_end = r->size;
 	while (pos < r->size) {
 		const uint8_t *p = r->base + pos;
 
@@ -797,6 +801,7 @@ static int df_open_file(struct df_reader *r)
 		return -EINVAL;
 	}
 	r->data_start = h.data.offset;
+	r->vouched_end = h.data.offset + h.data.size;
 	if (h.data.size == 0) {
 		/* A recorder that never finished: read what is there. */
 		r->data_end = r->size;
@@ -1008,9 +1013,9 @@ int df_reader_next(struct df_reader *r, const struct perf_event_header **rec)
 		uint16_t size;
 		int ret = df_step(r, r->pos, r->data_end, &next);
 
-		if (ret < 0)
+		if (ret < 0 && r->pos < r->vouched_end)
 			return ret;
-		if (ret == 0) {
+		if (ret <= 0) {
 			r->ignored = r->data_end - r->pos;
 			r->cut_short = true;
 			r->pos = r->data_end;

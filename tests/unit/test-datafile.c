@@ -368,6 +368,27 @@ static void test_killed(void)
 		CHECK_STR(df_reader_event(r, 1)->name, "page-faults"); /* from the attr */
 		df_reader_close(r);
 	}
+	{
+		/* Past the vouched data, junk ends the data quietly. */
+		uint8_t *buf, *big;
+		size_t len;
+
+		if (!load(path, &buf, &len)) {
+			big = calloc(1, len + 50);
+			memcpy(big, buf, len);
+			save(tpath("killed2.data"), big, len + 50);
+			r = df_reader_open(tpath("killed2.data"), eb, sizeof(eb));
+			CHECK(r != NULL);
+			if (r) {
+				CHECK_INT(read_all(r, true, &err), nr_recs);
+				CHECK_INT(err, 0);
+				CHECK_INT(df_reader_ignored_bytes(r), 50);
+				df_reader_close(r);
+			}
+			free(big);
+			free(buf);
+		}
+	}
 	CHECK_INT(df_writer_close(w), 0);
 }
 
