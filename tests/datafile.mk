@@ -14,4 +14,6 @@ EXTRA_DIST += \
 	tests/fixtures/perfdata/file-sys.data tests/fixtures/perfdata/file-sys.expected \
 	tests/fixtures/perfdata/killed.data tests/fixtures/perfdata/killed.expected \
 	tests/fixtures/perfdata/pipe-fp.data tests/fixtures/perfdata/pipe-fp.expected \
-	tests/fixtures/perfdata/pipe-multi.data tests/fixtures/perfdata/pipe-multi.expected
+	tests/fixtures/perfdata/pipe-multi.data tests/fixtures/perfdata/pipe-multi.expected \
+	tests/fixtures/perfdata/pipe-tracepoint.data tests/fixtures/perfdata/pipe-tracepoint.expected \
+	tests/fixtures/perfdata/compressed.perfz tests/fixtures/perfdata/README

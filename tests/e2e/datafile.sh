@@ -48,6 +48,11 @@ expect_rc 1 "random bytes"; expect_err "not a perf.data file" "random bytes mess
 { printf '2ELIFREP'; head -c 200 /dev/zero; } >"$TMPD/swapped.data"
 run "$T" --dump "$TMPD/swapped.data"
 expect_rc 1 "byte-swapped"; expect_err "byte-swapped perf.data files are not supported" "byte-swapped message"
+run "$T" --dump "$FIX/compressed.perfz"
+expect_rc 1 "perf record -z"; expect_err "compressed recordings \(perf record -z\) are not supported" "perf record -z message"
+run sh -c "cat '$FIX/pipe-fp.data' | '$T' --dump -"
+expect_rc 0 "read pipe mode from a real pipe"
+if diff -u "$FIX/pipe-fp.expected" "$TMPD/out" >"$TMPD/diff"; then pass; else fail "pipe-fp from stdin differs"; head "$TMPD/diff"; fi
 head -c 60 "$FIX/file-fp.data" >"$TMPD/short.data"
 run "$T" --dump "$TMPD/short.data"
 expect_rc 1 "truncated header"; expect_err "truncated header" "truncated header message"
