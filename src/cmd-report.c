@@ -19,7 +19,8 @@ static const char usage[] =
 	"                    [--folded] [--flamegraph OUT.svg] [--sort KEYS]\n"
 	"                    [--pid LIST] [--tid LIST] [--comm LIST] [--dso LIST] [--cpu LIST]\n"
 	"                    [--focus REGEX] [--ignore REGEX] [--no-inline] [--no-children]\n"
-	"                    [--percent-limit P] [--kallsyms FILE] [--stdio] [-q]\n"
+	"                    [--percent-limit P] [--kallsyms FILE] [--debug-dir DIR]\n"
+	"                    [--stdio] [-q]\n"
 	"\n"
 	"  -i, --input FILE      the recording (default perf.data; - reads a pipe)\n"
 	"      --top [N]         pprof's top table of the N heaviest functions (default 10)\n"
@@ -38,6 +39,7 @@ static const char usage[] =
 	"      --no-children     the table without the Children column\n"
 	"      --percent-limit P hide entries below P percent\n"
 	"      --kallsyms FILE   kernel symbols from FILE instead of the recording's\n"
+	"      --debug-dir DIR   look for debug files in DIR/.build-id first (':' separates)\n"
 	"      --stdio           text output (the only kind; accepted for perf's users)\n"
 	"  -q, --quiet           no notes on standard error\n";
 
@@ -60,6 +62,7 @@ enum {
 	OPT_PERCENT,
 	OPT_STDIO,
 	OPT_KALLSYMS,
+	OPT_DEBUG_DIR,
 };
 
 enum view { VIEW_TABLE, VIEW_TOP, VIEW_TREE, VIEW_LIST, VIEW_FOLDED, VIEW_FLAME };
@@ -86,6 +89,7 @@ static const struct option longopts[] = {
 	{ "percent-limit", required_argument, NULL, OPT_PERCENT },
 	{ "stdio", no_argument, NULL, OPT_STDIO },
 	{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
+	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -132,6 +136,34 @@ static int compile_re(regex_t *re, const char *s, const char *opt)
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* A ':'-separated list of directories made absolute (the symbolizer
+ * searches from its own idea of the current directory). NULL: no memory. */
+static char *absolute_dirs(const char *list)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *copy = strdup(list), *save = NULL, *tok;
+	int err = copy ? 0 : -ENOMEM;
+
+	for (tok = copy ? strtok_r(copy, ":", &save) : NULL; tok && !err;
+	     tok = strtok_r(NULL, ":", &save)) {
+		char *abs = realpath(tok, NULL);
+
+		if (sb.len)
+			err = sb_puts(&sb, ":");
+		if (!err)
+			err = sb_puts(&sb, abs ? abs : tok);
+		free(abs);
+	}
+	if (!err && !sb.len)
+		err = sb_puts(&sb, "");
+	free(copy);
+	if (err) {
+		sb_fini(&sb);
+		return NULL;
+	}
+	return sb_detach(&sb);
 }
 
 static void format_ns(uint64_t ns, char *buf, size_t len)
@@ -268,7 +300,7 @@ int cmd_report(int argc, char **argv)
 	int nviews = 0, rc = EXIT_USAGE, c;
 	bool want_top = false;
 	struct profile *p = NULL;
-	char err[512];
+	char err[512], *debug_dirs = NULL;
 
 	opterr = 0;
 	optind = 1;
@@ -370,6 +402,16 @@ int cmd_report(int argc, char **argv)
 		case OPT_KALLSYMS:
 			po.kallsyms = optarg;
 			break;
+		case OPT_DEBUG_DIR:
+			free(debug_dirs);
+			debug_dirs = absolute_dirs(optarg);
+			if (!debug_dirs) {
+				msg_error("report", "out of memory");
+				rc = EXIT_FAIL;
+				goto out;
+			}
+			po.debug_dirs = debug_dirs;
+			break;
 		case 'q':
 			msg_set_quiet(true);
 			break;
@@ -464,6 +506,7 @@ out:
 		regfree(&list_re);
 	names_fini(&comms);
 	names_fini(&dsos);
+	free(debug_dirs);
 	int_list_fini(&po.pids);
 	int_list_fini(&po.tids);
 	int_list_fini(&po.cpus);

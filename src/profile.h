@@ -121,6 +121,8 @@ struct profile_options {
 				    * their user part; all-kernel stacks become "[kernel]") */
 	bool no_symbolize;         /* addresses only (object+0xOFF) */
 	const char *kallsyms;      /* a kallsyms file to use instead of the recording's */
+	const char *debug_dirs;    /* ':'-separated roots searched for debug files
+				    * (DIR/.build-id/xx/rest.debug) before /usr/lib/debug */
 };
 
 struct profile {

@@ -1,0 +1,42 @@
+#!/bin/sh
+# cperf report reads perf's own recordings, file mode and pipe mode, with
+# and without call chains, and finds the same top function as perf report.
+. "$top_srcdir/tests/e2e/lib.sh"
+. "$top_srcdir/tests/e2e/report-lib.sh"
+need_root
+need_cmd perf
+cs=$(workload cpusplit)
+
+# perf_top FILE: the symbol with the most self samples per perf report
+perf_top() {
+	perf report -i "$1" --stdio --no-children --sort sym -q 2>/dev/null |
+		awk '/%/ { print $NF; exit }'
+}
+cperf_top() {
+	"$CPERF" report -q -i "$1" --top 1 2>/dev/null | awk '/flat%/ { getline; print $NF; exit }'
+}
+
+perf record -q -g -F 1999 -o "$TMPD/file-g.data" -- "$cs" 1 >/dev/null 2>&1 ||
+	hard_error "perf record failed"
+perf record -q -F 1999 -o "$TMPD/file.data" -- "$cs" 1 >/dev/null 2>&1
+perf record -q -g -F 1999 -o - -- "$cs" 1 2>/dev/null >"$TMPD/pipe-g.data"
+perf record -q -F 1999 -o - -- "$cs" 1 2>/dev/null >"$TMPD/pipe.data"
+
+for f in file-g file pipe-g pipe; do
+	run "$CPERF" report -i "$TMPD/$f.data" --top
+	expect_rc 0 "perf's $f recording"
+	expect_no_err "AddressSanitizer|runtime error" "$f: clean run"
+	p=$(perf_top "$TMPD/$f.data")
+	c=$(cperf_top "$TMPD/$f.data")
+	check "$f: top function, perf '$p', cperf '$c'" test -n "$c" -a "$p" = "$c"
+	check "$f: top function is func_a ($c)" [ "$c" = func_a ]
+done
+run "$CPERF" report -i "$TMPD/pipe-g.data" --top
+expect_out "^# cperf report: .*\(pipe mode\)$" "pipe mode is named in the header"
+run "$CPERF" report -i - --folded <"$TMPD/pipe-g.data"
+expect_rc 0 "a pipe-mode recording from stdin"
+expect_out "^cpusplit;.*func_a [0-9]+$" "folded from a pipe"
+# without call chains the children are the self values
+run "$CPERF" report -i "$TMPD/file.data"
+expect_out "^# Overhead +Command" "no call chains: no Children column"
+done_testing
