@@ -119,6 +119,8 @@ void sym_ctx_free(struct sym_ctx *ctx)
 
 	if (!ctx)
 		return;
+	/* Frames before objects: they came from the objects' CFI. */
+	sym_unwind_free_frames(ctx);
 	for (i = 0; i < ctx->cap_objs; i++) {
 		struct sym_object *o;
 

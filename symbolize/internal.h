@@ -71,6 +71,9 @@ struct sym_object {
 	struct sym_elfsym *syms; /* function symbols sorted by address */
 	size_t nr_syms;
 	bool syms_loaded;
+	bool cfi_tried;
+	Dwarf_CFI *cfi_eh, *cfi_dw; /* .eh_frame, .debug_frame (libdwfl owns) */
+	uint64_t cfi_eh_bias, cfi_dw_bias;
 	struct sym_cuidx *cus; /* open addressing by CU offset */
 	size_t cap_cus, nr_cus;
 	struct sym_object *next; /* hash chain */
@@ -180,6 +183,10 @@ struct sym_ctx {
 	struct sym_object *kobj;
 	bool kernel_loaded, kernel_restricted;
 
+	/* unwinding: Dwarf_Frame by (object, vaddr) */
+	struct uw_frame_entry **frames;
+	size_t cap_frames, nr_frames;
+
 	/* scratch for building frames without allocating per lookup */
 	struct sym_frame scratch[64];
 
@@ -204,6 +211,13 @@ void sym_object_close(struct sym_object *obj);
  * frames written to ctx->scratch, 0 when nothing is known. */
 size_t sym_elf_frames(struct sym_ctx *ctx, struct sym_object *obj,
 		      uint64_t vaddr, uint64_t *sym_offset);
+
+/* The object behind a mapping of this context (created on first use). */
+struct sym_object *sym_unwind_object(struct sym_ctx *ctx,
+				     const struct sym_mapping *m);
+bool sym_offset_to_vaddr(const struct sym_object *o, uint64_t off,
+			 uint64_t *vaddr);
+void sym_unwind_free_frames(struct sym_ctx *ctx);
 
 struct sym_space *sym_space_get(struct sym_ctx *ctx, uint32_t pid, bool create);
 /* JIT: the pseudo mapping for pid's perf map covering addr, or NULL. */

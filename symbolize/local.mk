@@ -10,4 +10,5 @@ libsymbolize_a_SOURCES = \
 	symbolize/elf.c \
 	symbolize/lookup.c \
 	symbolize/kallsyms.c \
-	symbolize/perfmap.c
+	symbolize/perfmap.c \
+	symbolize/unwind.c

@@ -71,8 +71,8 @@ static struct sym_cache_entry *cache_add(struct sym_ctx *ctx,
 	return e;
 }
 
-static bool offset_to_vaddr(const struct sym_object *o, uint64_t off,
-			    uint64_t *vaddr)
+bool sym_offset_to_vaddr(const struct sym_object *o, uint64_t off,
+			 uint64_t *vaddr)
 {
 	size_t i;
 
@@ -107,6 +107,12 @@ static struct sym_object *mapping_object(struct sym_ctx *ctx,
 	return o;
 }
 
+struct sym_object *sym_unwind_object(struct sym_ctx *ctx,
+				     const struct sym_mapping *m)
+{
+	return mapping_object(ctx, sym_entry_of(m));
+}
+
 /* Resolves an ELF address not in the cache into e->res. */
 static int resolve_elf(struct sym_ctx *ctx, struct sym_object *o,
 		       uint64_t off, bool ra, struct sym_result *res)
@@ -116,7 +122,7 @@ static int resolve_elf(struct sym_ctx *ctx, struct sym_object *o,
 	size_t nr;
 
 	sym_object_open(ctx, o);
-	if (o->state != SYM_OBJ_OK || !offset_to_vaddr(o, look, &vaddr))
+	if (o->state != SYM_OBJ_OK || !sym_offset_to_vaddr(o, look, &vaddr))
 		return 0;
 	res->rel_addr = vaddr + (look != off);
 	nr = sym_elf_frames(ctx, o, vaddr, &so);

@@ -149,6 +149,42 @@ int sym_kernel_lookup(struct sym_ctx *ctx, uint64_t addr, bool return_address,
 int sym_perf_map_load(struct sym_ctx *ctx, uint32_t pid, const char *text,
 		      size_t len);
 
+/* ---- unwinding (--call-graph dwarf, x86_64) ----------------------------- */
+
+/* perf's x86_64 user register numbers (PERF_REG_X86_*): bit i of a sample's
+ * regs mask is register i. */
+enum sym_x86_reg {
+	SYM_X86_AX, SYM_X86_BX, SYM_X86_CX, SYM_X86_DX, SYM_X86_SI, SYM_X86_DI,
+	SYM_X86_BP, SYM_X86_SP, SYM_X86_IP, SYM_X86_FLAGS, SYM_X86_CS,
+	SYM_X86_SS, SYM_X86_DS, SYM_X86_ES, SYM_X86_FS, SYM_X86_GS,
+	SYM_X86_R8, SYM_X86_R9, SYM_X86_R10, SYM_X86_R11, SYM_X86_R12,
+	SYM_X86_R13, SYM_X86_R14, SYM_X86_R15,
+	SYM_X86_NR_REGS
+};
+/* The registers sym_unwind() uses: AX..IP and R8..R15 (sample_regs_user). */
+#define SYM_UNWIND_REGS_MASK 0xff01ffULL
+
+enum sym_unwind_end {
+	SYM_UNWIND_END,       /* reached the outermost frame (_start, clone) */
+	SYM_UNWIND_TRUNCATED, /* the stack copy ended first: mark [truncated] */
+	SYM_UNWIND_FAILED,    /* no mapping, no CFI or an unreadable value */
+	SYM_UNWIND_LIMIT,     /* max_ips reached */
+};
+
+/* Unwinds a user stack from a sample of process pid at time: regs holds one
+ * value per bit set in regs_mask (the sample's compact order), stack the
+ * bytes copied from the user stack pointer up (stack_size of them: the
+ * sample's dyn_size). Writes the sampled IP and then each caller's return
+ * address to ips (at most max_ips; symbolize all but the first with
+ * return_address = true), the count to *nr_ips and why it stopped to *end.
+ * Mappings come from the context's address spaces; CFI (.eh_frame, else
+ * .debug_frame) is cached per object and PC. Returns 0, or -EINVAL when IP
+ * or SP is missing. */
+int sym_unwind(struct sym_ctx *ctx, uint32_t pid, uint64_t time,
+	       const uint64_t *regs, uint64_t regs_mask, const uint8_t *stack,
+	       size_t stack_size, uint64_t *ips, size_t max_ips, size_t *nr_ips,
+	       enum sym_unwind_end *end);
+
 /* ---- files ------------------------------------------------------------- */
 
 /* Reads the GNU build-id note of the ELF file at path into out (cap bytes).
@@ -170,6 +206,9 @@ struct sym_stats {
 	unsigned objects_no_debug; /* found, no line info */
 	bool kernel_loaded;
 	bool kernel_restricted;
+	uint64_t unwinds;           /* sym_unwind calls */
+	uint64_t unwinds_truncated; /* ended by the stack copy's size */
+	uint64_t unwinds_failed;    /* ended without reaching the outermost frame */
 };
 void sym_ctx_stats(const struct sym_ctx *ctx, struct sym_stats *out);
 

@@ -77,3 +77,13 @@ tests/workloads/sym-dl-dl: tests/workloads/sym-dl$(EXEEXT) tests/workloads/sym-d
 		tests/workloads/sym-dl$(EXEEXT) $@
 dist_noinst_SCRIPTS += tests/e2e/sym-report.sh
 TESTS += tests/e2e/sym-report.sh
+
+# DWARF unwinding: a stack captured without frame pointers.
+check_PROGRAMS += tests/workloads/sym-unwind tests/unit/test-sym-unwind
+tests_workloads_sym_unwind_SOURCES = tests/workloads/sym-unwind.c
+tests_workloads_sym_unwind_CFLAGS = -O2 -g -fomit-frame-pointer -std=gnu11
+tests_workloads_sym_unwind_LDFLAGS =
+tests_unit_test_sym_unwind_SOURCES = tests/unit/test-sym-unwind.c
+tests_unit_test_sym_unwind_CPPFLAGS = $(SYM_TEST_CPPFLAGS)
+tests_unit_test_sym_unwind_LDADD = $(SYM_LIBS)
+TESTS += tests/unit/test-sym-unwind
