@@ -26,6 +26,8 @@ for f in "$FIX"/*.data; do
 	fi
 	run "$T" --truncate-check "$f" "$TMPD/cut.data"
 	expect_rc 0 "$name cut at many offsets: a prefix of the records or a clean error"
+	run "$T" --mutate-check "$f" "$TMPD/mut.data"
+	expect_rc 0 "$name with random damage: read or a clean error"
 	# A killed perf cannot be read by perf itself; compare the others live.
 	if [ $have_perf = 1 ] && [ "$name" != killed ]; then
 		"$T" --dump "$f" 2>/dev/null | awk '/^records / { print $2, $3 }' | sort >"$TMPD/ours"
