@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "convert.h"
 #include "datafile.h"
 #include "pmu.h"
 #include "record.h"
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -387,7 +389,9 @@ struct rec_opts {
 	struct int_list pids, tids;
 	enum pmu_callchain callchain;
 	uint32_t stack_size;
-	const char *output;
+	const char *output;     /* the perf.data file written */
+	const char *pprof;      /* -o X.pb.gz: converted to this at the end */
+	char *tmp_output;       /* the temporary perf.data beside it */
 	uint64_t pages;
 	double duration;
 	bool inherit;
@@ -557,6 +561,13 @@ static int parse_opts(struct rec_opts *o, int argc, char **argv)
 	if (!o->command && !o->pids.nr && !o->tids.nr)
 		o->system_wide = true;
 	return EXIT_OK;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && !strcmp(s + n - m, suffix);
 }
 
 /* The kernel's maximum sampling rate (perf_event_max_sample_rate). */
@@ -894,13 +905,43 @@ finish:
 	st.w = NULL;
 	if (err) {
 		msg_error(CMD, "cannot write '%s': %s", o->output, strerror(-err));
+		if (o->pprof)
+			unlink(o->output);
 		ret = EXIT_FAIL;
 		goto out;
+	}
+	if (ret == 127 && o->pprof)
+		unlink(o->output);
+	if (ret != 127 && o->pprof) {
+		struct convert_options co;
+		struct convert_stats cst;
+		char cerr[512], c1[160];
+		const char *comments[1] = { c1 };
+
+		snprintf(c1, sizeof(c1), "cperf record: %" PRIu64 " samples, %" PRIu64 " lost, %" PRIu64
+			 " throttled", st.samples, st.lost, st.throttled);
+		convert_options_init(&co);
+		co.comments = comments;
+		co.nr_comments = 1;
+		memset(&cst, 0, sizeof(cst));
+		err = convert_to_pprof(o->output, o->pprof, &co, &cst, cerr, sizeof(cerr));
+		unlink(o->output);
+		if (err) {
+			msg_error(CMD, "%s", cerr);
+			ret = EXIT_FAIL;
+			goto out;
+		}
+		bytes = cst.bytes;
+	} else {
+		struct stat sb;
+
+		if (!stat(o->output, &sb))
+			bytes = (uint64_t)sb.st_size;
 	}
 	if (!o->quiet && ret != 127)
 		fprintf(stderr, "cperf record: %" PRIu64 " samples, %" PRIu64 " lost, %" PRIu64
 			" throttled, %" PRIu64 " bytes written to '%s'\n", st.samples, st.lost,
-			st.throttled, bytes, o->output);
+			st.throttled, bytes, o->pprof ? o->pprof : o->output);
 	if (st.lost && ret != 127)
 		msg_hint("samples were lost: use a bigger ring (-m) or a lower frequency (-F)");
 	if (o->command && ret != 127) {
@@ -916,10 +957,13 @@ finish:
 
 write_failed:
 	msg_error(CMD, "cannot write '%s': %s", o->output, strerror(-st.write_err));
-	msg_hint("the file is valid up to the last complete record written");
+	if (!o->pprof)
+		msg_hint("the file is valid up to the last complete record written");
 	pmu_sampler_disable(&s);
 	df_writer_close(st.w);
 	st.w = NULL;
+	if (o->pprof)
+		unlink(o->output);
 	ret = EXIT_FAIL;
 out:
 	if (st.w)
@@ -971,6 +1015,18 @@ int cmd_record(int argc, char **argv)
 			o.freq = maxrate;
 		}
 	}
+	if (ends_with(o.output, ".pb.gz") || ends_with(o.output, ".pb")) {
+		/* record beside it, convert at the end while the processes
+		 * (and their /proc entries) are still there */
+		o.pprof = o.output;
+		if (asprintf(&o.tmp_output, "%s.%d.tmp.data", o.pprof, (int)getpid()) < 0) {
+			o.tmp_output = NULL;
+			msg_error(CMD, "out of memory");
+			ret = EXIT_FAIL;
+			goto out;
+		}
+		o.output = o.tmp_output;
+	}
 	if (!o.pages)
 		o.pages = o.callchain == PMU_CALLCHAIN_DWARF ? DEFAULT_DWARF_PAGES : DEFAULT_PAGES;
 	if (o.callchain == PMU_CALLCHAIN_DWARF && !pmu_user_regs_mask()) {
@@ -983,5 +1039,6 @@ out:
 	int_list_fini(&o.cpus);
 	int_list_fini(&o.pids);
 	int_list_fini(&o.tids);
+	free(o.tmp_output);
 	return ret;
 }

@@ -31,3 +31,7 @@ tests_workloads_libdlwork_so_LDFLAGS = -shared -fPIC
 
 TESTS += tests/e2e/record-cmd.sh
 dist_noinst_SCRIPTS += tests/e2e/record-cmd.sh
+TESTS += tests/e2e/record-task.sh
+dist_noinst_SCRIPTS += tests/e2e/record-task.sh
+TESTS += tests/e2e/record-system.sh
+dist_noinst_SCRIPTS += tests/e2e/record-system.sh
