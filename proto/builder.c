@@ -534,7 +534,9 @@ static bool labset_eq(const struct pprof_builder *b, uint32_t idx, const void *k
 {
 	const struct pprof_labset *s = &b->labsets[idx], *k = key;
 
-	return s->nr == k->nr && !memcmp(b->labs + s->off, b->labs + k->off, k->nr * sizeof(*b->labs));
+	if (s->nr != k->nr)
+		return false;
+	return !k->nr || !memcmp(b->labs + s->off, b->labs + k->off, k->nr * sizeof(*b->labs));
 }
 
 static int add_labset(struct pprof_builder *b, const struct pprof_label *labels, size_t n,
@@ -567,7 +569,7 @@ static int add_labset(struct pprof_builder *b, const struct pprof_label *labels,
 		if (l->key < 0 || l->str < 0 || l->num_unit < 0)
 			return -errno;
 	}
-	h = hash32(hash_bytes(b->labs + b->nr_labs, n * sizeof(*b->labs), 0x1ab));
+	h = n ? hash32(hash_bytes(b->labs + b->nr_labs, n * sizeof(*b->labs), 0x1ab)) : 0x1ab;
 	if (htab_reserve(&b->labset_ht))
 		return -ENOMEM;
 	found = htab_find(b, &b->labset_ht, h, labset_eq, &k, &slot);
@@ -590,9 +592,10 @@ static bool smp_eq(const struct pprof_builder *b, uint32_t idx, const void *key)
 {
 	const struct pprof_smp *s = &b->smps[idx], *k = key;
 
-	return s->labset == k->labset && s->nr_locs == k->nr_locs &&
-	       !memcmp(b->locids + s->loc_off, b->locids + k->loc_off,
-		       k->nr_locs * sizeof(*b->locids));
+	if (s->labset != k->labset || s->nr_locs != k->nr_locs)
+		return false;
+	return !k->nr_locs || !memcmp(b->locids + s->loc_off, b->locids + k->loc_off,
+				      k->nr_locs * sizeof(*b->locids));
 }
 
 int pprof_add_sample(struct pprof_builder *b, const uint64_t *location_ids, size_t nr,
@@ -623,7 +626,8 @@ int pprof_add_sample(struct pprof_builder *b, const uint64_t *location_ids, size
 	k.loc_off = b->nr_locids;
 	k.nr_locs = (uint32_t)nr;
 	k.val_off = b->nr_vals;
-	h = hash32(hash_u64(hash_bytes(location_ids, nr * sizeof(*location_ids), 0x5a) ^ k.labset));
+	h = hash32(hash_u64((nr ? hash_bytes(location_ids, nr * sizeof(*location_ids), 0x5a) : 0x5a) ^
+			    k.labset));
 	if (htab_reserve(&b->smp_ht))
 		return -ENOMEM;
 	found = htab_find(b, &b->smp_ht, h, smp_eq, &k, &slot);

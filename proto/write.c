@@ -166,7 +166,7 @@ static int put_samples(struct sink *s, const struct pprof_builder *b)
 		const struct pprof_labset *ls = &b->labsets[sm->labset];
 
 		m.n_location_id = sm->nr_locs;
-		m.location_id = b->locids + sm->loc_off;
+		m.location_id = sm->nr_locs ? b->locids + sm->loc_off : NULL;
 		m.n_value = b->nr_types;
 		m.value = b->vals + sm->val_off;
 		for (uint32_t j = 0; j < ls->nr; j++) {

@@ -31,6 +31,7 @@ static const char usage[] =
 	"      --kallsyms FILE       kernel symbols from FILE\n"
 	"  -z, --compression-level N gzip level 1-9 (default 6)\n"
 	"  -q, --quiet               no summary line\n"
+	"  -v, --verbose             also the time spent reading, building, writing\n"
 	"  -h, --help                this help (the manual page when installed)\n";
 
 enum {
@@ -54,6 +55,7 @@ static const struct option long_opts[] = {
 	{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
 	{ "compression-level", required_argument, NULL, 'z' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -75,13 +77,13 @@ int cmd_convert(int argc, char **argv)
 	struct convert_stats st;
 	const char *in = "perf.data", *out = NULL;
 	char *out_alloc = NULL, err[512], bad[64];
-	bool quiet = false;
+	bool quiet = false, verbose = false;
 	int c, rc;
 
 	convert_options_init(&o);
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:o:z:qh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:o:z:qvh", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			in = optarg;
@@ -120,6 +122,9 @@ int cmd_convert(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = true;
+			break;
+		case 'v':
+			verbose = true;
 			break;
 		case 'h':
 			return cmd_help(CMD, usage);
@@ -170,6 +175,13 @@ int cmd_convert(int argc, char **argv)
 		msg_note(CMD, "wrote '%s' (%s): %llu sample records as %zu samples, %zu locations, %zu functions",
 			 out, size, (unsigned long long)st.records, st.samples, st.locations,
 			 st.functions);
+	}
+	if (verbose) {
+		double total = (double)(st.load_ns + st.build_ns + st.write_ns) / 1e9;
+
+		msg_note(CMD, "read and symbolized in %.3f s, built in %.3f s, written in %.3f s: %.0f sample records/s",
+			 (double)st.load_ns / 1e9, (double)st.build_ns / 1e9,
+			 (double)st.write_ns / 1e9, total > 0 ? (double)st.records / total : 0.0);
 	}
 	free(out_alloc);
 	return EXIT_OK;

@@ -314,6 +314,17 @@ static void test_paths(void)
 	fn = pprof_function(b, "f", NULL, NULL, 0);
 	loc = pprof_location(b, 0, 0x10, &(struct pprof_line){ fn, 0, 0 }, 1);
 	CHECK_INT(pprof_add_sample(b, &loc, 1, &v, 1, NULL, 0), 0);
+	/* no labels and no stack at all, twice: merged */
+	CHECK_INT(pprof_add_sample(b, &loc, 1, &v, 1, NULL, 0), 0);
+	CHECK_INT(pprof_add_sample(b, NULL, 0, &v, 1, NULL, 0), 0);
+	CHECK_INT(pprof_add_sample(b, NULL, 0, &v, 1, NULL, 0), 0);
+	{
+		struct pprof_stats st;
+
+		pprof_get_stats(b, &st);
+		CHECK_INT(st.samples, 2);
+		CHECK_INT(st.samples_added, 4);
+	}
 
 	path_in_tmp(path, sizeof(path), "link.pb.gz");
 	path_in_tmp(target, sizeof(target), "target");
