@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -24,6 +25,23 @@ static void lib_init(void)
 	/* elf_version() must be called once before libelf is used; it is
 	 * idempotent and keeps no state worth a global of ours. */
 	elf_version(EV_CURRENT);
+}
+
+int sym_open_regular(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	/* O_NONBLOCK: a path from a recording may name a FIFO, which must
+	 * not hang the report; only regular files are read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
+	return fd;
 }
 
 /* The GNU build-id of an open ELF: length, 0 when none, -1 on error. */
@@ -48,9 +66,9 @@ int sym_read_build_id(const char *path, uint8_t *out, size_t cap, size_t *len)
 	int fd, err = 0;
 
 	lib_init();
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = sym_open_regular(path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF) {
 		err = -EINVAL;
@@ -152,7 +170,7 @@ static int try_file(struct sym_ctx *ctx, struct sym_object *obj,
 	int ret = 0;
 
 	if (fd < 0)
-		fd = open(file, O_RDONLY | O_CLOEXEC);
+		fd = sym_open_regular(file);
 	if (fd < 0)
 		return 0;
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);

@@ -212,6 +212,9 @@ void sym_object_close(struct sym_object *obj);
 size_t sym_elf_frames(struct sym_ctx *ctx, struct sym_object *obj,
 		      uint64_t vaddr, uint64_t *sym_offset);
 
+/* Opens a regular file read-only without blocking on FIFOs: fd or -errno. */
+int sym_open_regular(const char *path);
+
 /* The object behind a mapping of this context (created on first use). */
 struct sym_object *sym_unwind_object(struct sym_ctx *ctx,
 				     const struct sym_mapping *m);

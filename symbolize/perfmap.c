@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -162,6 +164,43 @@ int sym_perf_map_load(struct sym_ctx *ctx, uint32_t pid, const char *text,
 	return jit_parse(ctx, sp, text ? text : "", len);
 }
 
+/* Reads a perf map: /tmp is writable by everyone, so like perf only a
+ * regular file owned by us or by root is trusted. */
+static int read_map(const char *path, char **out, size_t *len)
+{
+	struct stat st;
+	char *buf;
+	size_t got = 0;
+	int fd = sym_open_regular(path);
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) != 0 || (st.st_uid != geteuid() && st.st_uid != 0) ||
+	    st.st_size < 0 || (uint64_t)st.st_size > PERF_MAP_MAX) {
+		close(fd);
+		return -EPERM;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return 0;
+}
+
 static struct sym_jit *jit_get(struct sym_ctx *ctx, struct sym_space *sp)
 {
 	char path[4096];
@@ -173,7 +212,7 @@ static struct sym_jit *jit_get(struct sym_ctx *ctx, struct sym_space *sp)
 	sp->jit_tried = true;
 	snprintf(path, sizeof(path), "%s/perf-%u.map",
 		 ctx->perf_map_dir ? ctx->perf_map_dir : "/tmp", sp->pid);
-	if (read_file(path, PERF_MAP_MAX, &buf, &len) < 0)
+	if (read_map(path, &buf, &len) < 0)
 		return NULL;
 	if (jit_parse(ctx, sp, buf, len) < 0)
 		sp->jit = NULL;

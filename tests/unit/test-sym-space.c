@@ -278,7 +278,37 @@ static void test_perf_map(void)
 	CHECK_STR(jit(ctx, 302, 0x1010, &obj), "(none)");
 	sym_ctx_free(ctx);
 	unlink(path);
+	/* A FIFO in its place must not hang the lookup. */
+	if (mkfifo(path, 0600) == 0) {
+		ctx = sym_ctx_new(&o);
+		CHECK_STR(jit(ctx, 301, 0x1010, &obj), "(none)");
+		sym_ctx_free(ctx);
+		unlink(path);
+	}
 	rmdir(dir);
+	/* Nor a FIFO as an object. */
+	{
+		char fifo[] = "/tmp/cperf-sym-fifo-XXXXXX";
+		int fd = mkstemp(fifo);
+		uint8_t bid[20];
+		size_t bl;
+		struct sym_result r;
+
+		if (fd >= 0) {
+			close(fd);
+			unlink(fifo);
+			if (mkfifo(fifo, 0600) == 0) {
+				ctx = sym_ctx_new(NULL);
+				sym_space_mmap(ctx, 5, 0, 0x1000, 0x1000, 0, fifo, NULL, 0);
+				CHECK_INT(sym_lookup(ctx, sym_space_find(ctx, 5, 0, 0x1010),
+						     0x1010, false, &r), 0);
+				CHECK(!r.resolved);
+				CHECK(sym_read_build_id(fifo, bid, 20, &bl) < 0);
+				sym_ctx_free(ctx);
+				unlink(fifo);
+			}
+		}
+	}
 }
 
 /* Mutated fixture text must never crash the parsers (run under ASan in the
