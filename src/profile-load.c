@@ -1084,6 +1084,16 @@ int profile_load(const char *path, const struct profile_options *o, struct profi
 			"%zu locations, %zu mappings, %zu samples\n", (double)(t1 - t0) / 1e9,
 			(double)(t2 - t1) / 1e9, (double)(t3 - t2) / 1e9, L.rt.nr, L.p->nr_locations,
 			L.p->nr_mappings, L.p->nr_samples);
+	if (getenv("CPERF_PROFILE_STATS")) {
+		struct sym_stats st;
+
+		sym_ctx_stats(L.sym, &st);
+		fprintf(stderr, "profile: %ld KB max RSS; symbolizer: %llu lookups, %llu resolved, "
+			"%llu unresolved, %u objects (%u missing, %u without debug info)\n",
+			maxrss_kb(), (unsigned long long)st.lookups, (unsigned long long)st.resolved,
+			(unsigned long long)st.unresolved, st.objects, st.objects_missing,
+			st.objects_no_debug);
+	}
 	fill_meta(&L, path);
 	free(L.rt.b);
 	arena_fini(&L.rt.arena);

@@ -16,13 +16,30 @@ cperf_top() {
 	"$CPERF" report -q -i "$1" --top 1 2>/dev/null | awk '/flat%/ { getline; print $NF; exit }'
 }
 
-perf record -q -g -F 1999 -o "$TMPD/file-g.data" -- "$cs" 1 >/dev/null 2>&1 ||
-	hard_error "perf record failed"
-perf record -q -F 1999 -o "$TMPD/file.data" -- "$cs" 1 >/dev/null 2>&1
-perf record -q -g -F 1999 -o - -- "$cs" 1 2>/dev/null >"$TMPD/pipe-g.data"
-perf record -q -F 1999 -o - -- "$cs" 1 2>/dev/null >"$TMPD/pipe.data"
+# precord NAME ARGS...: a perf recording of cpusplit that perf itself can
+# read; perf record fails now and then when many run at once (make -j), so
+# it is tried three times
+precord() {
+	local name=$1 i
+	shift
+	for i in 1 2 3; do
+		case $name in
+		pipe*) perf record -q "$@" -F 1999 -o - -- "$cs" 1 2>/dev/null >"$TMPD/$name.data" ;;
+		*) perf record -q "$@" -F 1999 -o "$TMPD/$name.data" -- "$cs" 1 >/dev/null 2>&1 ;;
+		esac
+		[ -n "$(perf_top "$TMPD/$name.data")" ] && return 0
+		sleep 1
+	done
+	return 1
+}
+made=""
+precord file-g -g && made="$made file-g"
+precord file && made="$made file"
+precord pipe-g -g && made="$made pipe-g"
+precord pipe && made="$made pipe"
+[ -n "$made" ] || skip "perf record made no recording perf report can read"
 
-for f in file-g file pipe-g pipe; do
+for f in $made; do
 	run "$CPERF" report -i "$TMPD/$f.data" --top
 	expect_rc 0 "perf's $f recording"
 	expect_no_err "AddressSanitizer|runtime error" "$f: clean run"
@@ -31,12 +48,20 @@ for f in file-g file pipe-g pipe; do
 	check "$f: top function, perf '$p', cperf '$c'" test -n "$c" -a "$p" = "$c"
 	check "$f: top function is func_a ($c)" [ "$c" = func_a ]
 done
-run "$CPERF" report -i "$TMPD/pipe-g.data" --top
-expect_out "^# cperf report: .*\(pipe mode\)$" "pipe mode is named in the header"
-run "$CPERF" report -i - --folded <"$TMPD/pipe-g.data"
-expect_rc 0 "a pipe-mode recording from stdin"
-expect_out "^cpusplit;.*func_a [0-9]+$" "folded from a pipe"
+case $made in
+*pipe-g*)
+	run "$CPERF" report -i "$TMPD/pipe-g.data" --top
+	expect_out "^# cperf report: .*\(pipe mode\)$" "pipe mode is named in the header"
+	run "$CPERF" report -i - --folded <"$TMPD/pipe-g.data"
+	expect_rc 0 "a pipe-mode recording from stdin"
+	expect_out "^cpusplit;.*func_a [0-9]+$" "folded from a pipe"
+	;;
+esac
 # without call chains the children are the self values
-run "$CPERF" report -i "$TMPD/file.data"
-expect_out "^# Overhead +Command" "no call chains: no Children column"
+case $made in
+*" file "*|*" file")
+	run "$CPERF" report -i "$TMPD/file.data"
+	expect_out "^# Overhead +Command" "no call chains: no Children column"
+	;;
+esac
 done_testing
