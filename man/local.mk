@@ -5,3 +5,4 @@ dist_man_MANS += man/cperf-convert.1
 dist_man_MANS += man/cperf-data.5
 dist_man_MANS += man/cperf-record.1
 dist_man_MANS += man/cperf-report.1
+dist_man_MANS += man/cperf-stat.1
