@@ -234,6 +234,14 @@ static int set_err(struct pmu_parse_error *err, int ret, const char *hint, const
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
 	snprintf(err->hint, sizeof(err->hint), "%s", hint ? hint : "");
+	/* user text reached here through sysfs/libpfm4 reasons too: the
+	 * message must stay one printable line whatever it quotes */
+	for (char *c = err->msg; *c; c++)
+		if (!isprint((unsigned char)*c))
+			*c = '?';
+	for (char *c = err->hint; *c; c++)
+		if (!isprint((unsigned char)*c))
+			*c = '?';
 	return ret;
 }
 
@@ -330,7 +338,7 @@ struct terms {
 };
 
 /* Parses "period=N,freq=N,name=X" (s[0..n)); 0 or -EINVAL. */
-static int terms_parse(struct parser *ps, const char *s, size_t n, struct terms *t)
+static int terms_parse_inner(struct parser *ps, const char *s, size_t n, struct terms *t)
 {
 	char q[QUOTE_MAX + 8], v[64];
 	size_t i = 0;
@@ -397,6 +405,18 @@ static int terms_parse(struct parser *ps, const char *s, size_t n, struct terms 
 			       quote(q, sizeof(q), ps->spec, SIZE_MAX));
 	}
 	return 0;
+}
+
+/* As terms_parse_inner; on error t holds nothing to free. */
+static int terms_parse(struct parser *ps, const char *s, size_t n, struct terms *t)
+{
+	int ret = terms_parse_inner(ps, s, n, t);
+
+	if (ret) {
+		free(t->name);
+		t->name = NULL;
+	}
+	return ret;
 }
 
 static int push_event(struct parser *ps, const char *name, enum pmu_event_kind kind,

@@ -62,6 +62,8 @@ static int read_attr(const char *pmu, const char *sub, const char *name, size_t 
 	ret = read_file(path, 4096, &data, &n);
 	if (ret)
 		return ret;
+	/* read_file leaves an empty file's buffer unterminated (it has room) */
+	data[n] = '\0';
 	while (n && isspace((unsigned char)data[n - 1]))
 		data[--n] = '\0';
 	if (n >= len) {
@@ -182,6 +184,11 @@ static int apply_terms(const char *pmu, const char *s, size_t n, struct perf_eve
 			}
 		} else if (eq == end && depth == 0 &&
 			   read_attr(pmu, "events", s + i, end - i, alias, sizeof(alias)) == 0) {
+			if (!alias[0]) {
+				snprintf(why, len, "event '%.*s' of PMU '%s' is empty in sysfs",
+					 (int)(end - i) > 60 ? 60 : (int)(end - i), s + i, pmu);
+				return -EINVAL;
+			}
 			ret = apply_terms(pmu, alias, strlen(alias), attr, depth + 1, why, len);
 			if (ret)
 				return ret;

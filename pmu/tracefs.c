@@ -67,18 +67,25 @@ static int tp_cmp(const void *a, const void *b)
 /* Reads events/<sys>/<ev>/id; 0 or -errno. Ids are positive. */
 static int read_id(const char *events, const char *sys, const char *ev, uint64_t *id)
 {
-	char path[4096];
-	long long v;
+	char path[4096], *text;
+	size_t n;
+	uint64_t v;
 	int ret;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s/%s/id", events, sys, ev) >= sizeof(path))
 		return -ENAMETOOLONG;
-	ret = read_file_int(path, &v);
+	ret = read_file(path, 64, &text, &n);
 	if (ret)
 		return ret;
-	if (v <= 0)
+	/* read_file leaves an empty file's buffer unterminated (it has room) */
+	text[n] = '\0';
+	if (n && text[n - 1] == '\n')
+		text[n - 1] = '\0';
+	ret = parse_u64(text, 1, UINT64_MAX, &v);
+	free(text);
+	if (ret)
 		return -EINVAL;
-	*id = (uint64_t)v;
+	*id = v;
 	return 0;
 }
 

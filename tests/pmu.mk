@@ -20,3 +20,10 @@ TESTS += tests/e2e/events-errors.sh
 dist_noinst_SCRIPTS += tests/e2e/events-errors.sh
 # a fake /sys/bus/event_source/devices for kernel PMU events (CPERF_SYSFS_PMU)
 EXTRA_DIST += tests/fixtures/sysfs-pmu
+# the event-spec fuzz target, replaying its corpus (see the file for libFuzzer)
+check_PROGRAMS += tests/fuzz/fuzz-evspec
+tests_fuzz_fuzz_evspec_SOURCES = tests/fuzz/fuzz-evspec.c
+tests_fuzz_fuzz_evspec_CPPFLAGS = $(PMU_CPPFLAGS)
+tests_fuzz_fuzz_evspec_LDADD = $(PMU_LIBS)
+TESTS += tests/fuzz/fuzz-evspec
+EXTRA_DIST += tests/fuzz/corpus/evspec

@@ -57,6 +57,11 @@ static void bad(const char *spec, int want, const char *msg, const char *hint)
 		CHECK(!"message");
 	}
 	CHECK(strchr(err.msg, '\n') == NULL);
+	for (const char *c = err.msg; *c; c++)
+		if (*c < 0x20 || *c > 0x7e) {
+			CHECK(!"message has an unprintable character");
+			break;
+		}
 	CHECK(strlen(err.msg) < sizeof(err.msg) - 1 || !"message truncated");
 	if (hint && !strstr(err.hint, hint)) {
 		fprintf(stderr, "  spec '%.60s': hint '%s' lacks '%s'\n", spec, err.hint, hint);
@@ -376,6 +381,7 @@ static void test_tracepoints(void)
 	bad("sched:nothing_*", -ENOENT, "no tracepoint matches 'sched:nothing_*'", NULL);
 	bad("bad:negative", -ENOENT, "unknown event", NULL);
 	bad("bad:noid", -ENOENT, "unknown event", NULL);
+	bad("bad:emptyid", -ENOENT, "unknown event", NULL);
 	bad("..:sched", -ENOENT, "unknown event", NULL);
 	bad("sched:../sched/sched_switch", -EINVAL, "unexpected text", NULL);
 
@@ -537,6 +543,9 @@ static void test_sysfs(void)
 	bad("cpu/../", -ENOENT, "has no event or format term '..'", NULL);
 	bad("cpu/mem-loads.unit/", -ENOENT, "has no event", NULL);
 	bad("msr//", -EINVAL, "no event given for PMU 'msr'", NULL);
+	bad("msr/\001\033x/", -ENOENT, "PMU 'msr' has no event or format term '??x'", NULL);
+	bad("c*pu/name=x,e\374oad2/", -EINVAL, "not key=value", NULL);
+	bad("msr/empty/", -EINVAL, "event 'empty' of PMU 'msr' is empty in sysfs", NULL);
 	bad("msr/period=1/", -EINVAL, "no event given", NULL);
 	bad("broken/event=1/", -ENOENT, "cannot read the type of PMU 'broken'", NULL);
 	bad("nopmu/event=1/", -ENOENT, "unknown event or PMU 'nopmu'", "/sys/bus/event_source");
