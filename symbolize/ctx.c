@@ -311,3 +311,34 @@ void sym_ctx_stats(const struct sym_ctx *ctx, struct sym_stats *out)
 	out->kernel_loaded = ctx->kernel_loaded;
 	out->kernel_restricted = ctx->kernel_restricted;
 }
+
+size_t sym_ctx_problems(const struct sym_ctx *ctx, struct sym_problem *out,
+			size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ctx->cap_objs; i++) {
+		const struct sym_object *o;
+
+		for (o = ctx->objs[i]; o; o = o->next) {
+			enum sym_problem_kind k;
+
+			if (o->kind != SYM_OBJ_ELF)
+				continue;
+			if (o->state == SYM_OBJ_MISSING && o->path[0] == '/')
+				k = SYM_PROBLEM_MISSING;
+			else if (o->state == SYM_OBJ_MISMATCH)
+				k = SYM_PROBLEM_MISMATCH;
+			else if (o->state == SYM_OBJ_OK && !o->has_dwarf)
+				k = SYM_PROBLEM_NO_DEBUG;
+			else
+				continue;
+			if (n < max) {
+				out[n].path = o->path;
+				out[n].kind = k;
+			}
+			n++;
+		}
+	}
+	return n;
+}

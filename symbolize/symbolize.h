@@ -212,6 +212,21 @@ struct sym_stats {
 };
 void sym_ctx_stats(const struct sym_ctx *ctx, struct sym_stats *out);
 
+/* Objects that could not be used, for notes ("no symbols for X: ..."). */
+enum sym_problem_kind {
+	SYM_PROBLEM_MISSING,  /* not found (deleted, other machine) */
+	SYM_PROBLEM_MISMATCH, /* found, but not with the recorded build-id */
+	SYM_PROBLEM_NO_DEBUG, /* found, without line information */
+};
+struct sym_problem {
+	const char *path; /* as recorded; lives until sym_ctx_free() */
+	enum sym_problem_kind kind;
+};
+/* Fills out[0..max) with problems among the objects looked up so far, in no
+ * particular order; returns how many there are (may exceed max). */
+size_t sym_ctx_problems(const struct sym_ctx *ctx, struct sym_problem *out,
+			size_t max);
+
 /* Demangles a C++/Rust symbol. Returns a heap string (free()) or NULL when
  * name is not mangled. */
 char *sym_demangle(const char *name);

@@ -196,7 +196,80 @@ static void test_build_id(void)
 	sym_ctx_stats(ctx, &st);
 	CHECK_INT(st.objects_mismatch, 1);
 	CHECK(st.unresolved >= 1);
+	{
+		struct sym_problem pr[4];
+
+		CHECK_INT(sym_ctx_problems(ctx, pr, 4), 1);
+		CHECK_INT(pr[0].kind, SYM_PROBLEM_MISMATCH);
+		CHECK(ends_with(pr[0].path, "/sym-inline"));
+	}
 	sym_ctx_free(ctx);
+}
+
+/* Broken files as objects: never a crash, never a name. */
+static void test_broken(void)
+{
+	char dir[] = "/tmp/cperf-sym-XXXXXX", path[4096], src[4096];
+	static const char *const kinds[] = { "empty", "magic", "half", "garbage" };
+	struct wl_out w;
+	size_t k;
+
+	if (wl_run("sym-inline", &w) < 0 || !mkdtemp(dir))
+		exit(99);
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct sym_ctx *ctx = new_ctx(NULL, true);
+		struct sym_result r;
+		struct sym_problem pr[2];
+		FILE *f;
+		int i;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, kinds[k]);
+		f = fopen(path, "wb");
+		if (!f)
+			exit(99);
+		if (k == 1) {
+			fputs("\177ELF\2\1\1", f);
+			for (i = 0; i < 4096; i++)
+				fputc(i * 7 & 0xff, f);
+		} else if (k == 2) {
+			/* the first half of the real binary */
+			FILE *in;
+			long n, sz;
+
+			snprintf(src, sizeof(src), "%s", w.exe);
+			in = fopen(src, "rb");
+			if (!in)
+				exit(99);
+			fseek(in, 0, SEEK_END);
+			sz = ftell(in);
+			rewind(in);
+			for (n = 0; n < sz / 2; n++)
+				fputc(fgetc(in), f);
+			fclose(in);
+		} else if (k == 3) {
+			for (i = 0; i < 65536; i++)
+				fputc((i * 2654435761u) >> 24, f);
+		}
+		fclose(f);
+		for (i = 0; i < w.nr_maps; i++) {
+			unsigned long long s, e, o;
+			const char *p;
+			char perms[8];
+
+			if (maps_parse(w.maps[i], &s, &e, &o, perms, &p) == 0 &&
+			    !strcmp(p, w.exe))
+				sym_space_mmap(ctx, PID, 0, s, e - s, o, path, NULL, 0);
+		}
+		lookup(ctx, w.one, &r);
+		/* half a binary may still have its symbols; a wrong name
+		 * would be a bug */
+		CHECK(!r.resolved || (r.nr && r.frames[r.nr - 1].function &&
+				      !strcmp(r.frames[r.nr - 1].function, "caller_one")));
+		CHECK(sym_ctx_problems(ctx, pr, 2) <= 1);
+		sym_ctx_free(ctx);
+		unlink(path);
+	}
+	rmdir(dir);
 }
 
 /* MiniDebugInfo: function names from the xz-compressed .gnu_debugdata. */
@@ -288,6 +361,7 @@ int main(void)
 	test_debuglink();
 	test_build_id();
 	test_minidebug();
+	test_broken();
 	test_cxx();
 	return unit_done();
 }
