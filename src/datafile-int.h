@@ -64,5 +64,5 @@ struct df_file_header {
 /* PERF_RECORD_EVENT_UPDATE types. */
 #define DF_EVENT_UPDATE_NAME 2
 
-#define DF_ALIGN(x, a) (((x) + (a) - 1) / (a) * (a))
+#define DF_ALIGN(x, a) (((x) + (a)-1) / (a) * (a))
 #endif

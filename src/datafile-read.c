@@ -162,14 +162,21 @@ static int df_index_ids(struct df_reader *r)
 }
 
 static const char *const df_sw_names[] = {
-	"cpu-clock", "task-clock", "page-faults", "context-switches",
-	"cpu-migrations", "minor-faults", "major-faults", "alignment-faults",
-	"emulation-faults", "dummy", "bpf-output", "cgroup-switches",
+	"cpu-clock",	    "task-clock",   "page-faults",  "context-switches",
+	"cpu-migrations",   "minor-faults", "major-faults", "alignment-faults",
+	"emulation-faults", "dummy",	    "bpf-output",   "cgroup-switches",
 };
 static const char *const df_hw_names[] = {
-	"cycles", "instructions", "cache-references", "cache-misses",
-	"branch-instructions", "branch-misses", "bus-cycles",
-	"stalled-cycles-frontend", "stalled-cycles-backend", "ref-cycles",
+	"cycles",
+	"instructions",
+	"cache-references",
+	"cache-misses",
+	"branch-instructions",
+	"branch-misses",
+	"bus-cycles",
+	"stalled-cycles-frontend",
+	"stalled-cycles-backend",
+	"ref-cycles",
 };
 
 /* A name for an event the file does not name, as perf would show it. */
@@ -677,8 +684,7 @@ static int df_pipe_meta(struct df_reader *r, const uint8_t *p, uint16_t size)
 		asz = rd32(p + 8 + 4);
 		if (asz == 0)
 			asz = PERF_ATTR_SIZE_VER0;
-		if (asz < PERF_ATTR_SIZE_VER0 || asz > (uint32_t)size - 8 ||
-		    (size - 8 - asz) % 8)
+		if (asz < PERF_ATTR_SIZE_VER0 || asz > (uint32_t)size - 8 || (size - 8 - asz) % 8)
 			goto bad;
 		if (!df_add_event(r, p + 8, asz, p + 8 + asz, (size - 8 - asz) / 8)) {
 			df_seterr(r, "too many events or out of memory");
@@ -884,7 +890,8 @@ struct df_reader *df_reader_open(const char *path, char *errbuf, size_t errlen)
 		goto fail;
 	}
 	if (magic != DF_MAGIC) {
-		snprintf(r->err, sizeof(r->err), "'%s' is not a perf.data file (bad magic)", r->path);
+		snprintf(r->err, sizeof(r->err), "'%s' is not a perf.data file (bad magic)",
+			 r->path);
 		goto fail;
 	}
 	if (hsize == DF_PIPE_HEADER_SIZE)
@@ -1095,8 +1102,7 @@ const struct df_build_id *df_reader_build_id(const struct df_reader *r, size_t i
 	return i < r->nr_bids ? &r->bids[i] : NULL;
 }
 
-const struct df_build_id *df_reader_build_id_for_path(const struct df_reader *r,
-						      const char *path)
+const struct df_build_id *df_reader_build_id_for_path(const struct df_reader *r, const char *path)
 {
 	for (size_t i = 0; path && i < r->nr_bids; i++)
 		if (!strcmp(r->bids[i].path, path))

@@ -203,13 +203,13 @@ static int df_write_file_start(struct df_writer *w)
 static int df_write_pipe_start(struct df_writer *w)
 {
 	struct strbuf sb = STRBUF_INIT;
-	uint64_t ph[2] = { DF_MAGIC, DF_PIPE_HEADER_SIZE };
+	uint64_t ph[2] = {DF_MAGIC, DF_PIPE_HEADER_SIZE};
 	int ret = sb_append(&sb, ph, sizeof(ph));
 
 	for (size_t i = 0; !ret && i < w->nr_events; i++) {
 		struct perf_event_header eh;
-		size_t size = sizeof(eh) + (size_t)w->attr_size +
-			      w->events[i].nr_ids * sizeof(uint64_t);
+		size_t size =
+			sizeof(eh) + (size_t)w->attr_size + w->events[i].nr_ids * sizeof(uint64_t);
 
 		if (size > UINT16_MAX) {
 			ret = -E2BIG;
@@ -276,8 +276,8 @@ static void df_writer_free(struct df_writer *w)
 	free(w);
 }
 
-struct df_writer *df_writer_new(const char *path, const struct df_event *events,
-				size_t nr, int *err)
+struct df_writer *df_writer_new(const char *path, const struct df_event *events, size_t nr,
+				int *err)
 {
 	struct df_writer *w;
 	int ret;
@@ -382,8 +382,8 @@ int df_writer_write(struct df_writer *w, const void *rec, size_t len)
 
 int df_writer_finished_round(struct df_writer *w)
 {
-	struct perf_event_header h = { .type = PMU_RECORD_FINISHED_ROUND, .misc = 0,
-				       .size = sizeof(h) };
+	struct perf_event_header h = {
+		.type = PMU_RECORD_FINISHED_ROUND, .misc = 0, .size = sizeof(h)};
 
 	return df_writer_write(w, &h, sizeof(h));
 }
@@ -504,8 +504,8 @@ int df_writer_set_host_facts(struct df_writer *w)
 	return df_writer_set_fact(w, DF_KEY_CPERF_VERSION, PACKAGE_VERSION);
 }
 
-int df_writer_add_build_id(struct df_writer *w, int32_t pid, const char *path,
-			   const uint8_t *id, size_t id_len, bool kernel)
+int df_writer_add_build_id(struct df_writer *w, int32_t pid, const char *path, const uint8_t *id,
+			   size_t id_len, bool kernel)
 {
 	struct df_wbuild_id *b;
 
@@ -675,7 +675,7 @@ static int df_feat_build_id(const struct df_writer *w, struct strbuf *sb)
 		size_t nlen = strlen(b->path) + 1;
 		size_t size = DF_ALIGN(DF_BUILD_ID_FIXED + nlen, 8);
 		struct perf_event_header h;
-		uint8_t id[24] = { 0 };
+		uint8_t id[24] = {0};
 		static const char zeros[8];
 
 		h.type = PMU_RECORD_HEADER_BUILD_ID;
@@ -763,7 +763,8 @@ static int df_kv_section(const struct df_wfact *facts, size_t n, struct strbuf *
 		goto out;
 	}
 	/* Level 1: kallsyms text shrinks about 4x at a fraction of the cost. */
-	if (compress2(cbuf, &clen, (const Bytef *)(raw.buf ? raw.buf : ""), (uLong)raw.len, 1) != Z_OK) {
+	if (compress2(cbuf, &clen, (const Bytef *)(raw.buf ? raw.buf : ""), (uLong)raw.len, 1) !=
+	    Z_OK) {
 		ret = -EIO;
 		goto out;
 	}
@@ -785,9 +786,9 @@ out:
 }
 
 static const int df_string_feat[DF_NR_STRINGS] = {
-	[DF_HOSTNAME] = DF_FEAT_HOSTNAME,   [DF_OSRELEASE] = DF_FEAT_OSRELEASE,
-	[DF_VERSION] = DF_FEAT_VERSION,     [DF_ARCH] = DF_FEAT_ARCH,
-	[DF_CPUDESC] = DF_FEAT_CPUDESC,     [DF_CMDLINE] = DF_FEAT_CMDLINE,
+	[DF_HOSTNAME] = DF_FEAT_HOSTNAME, [DF_OSRELEASE] = DF_FEAT_OSRELEASE,
+	[DF_VERSION] = DF_FEAT_VERSION,	  [DF_ARCH] = DF_FEAT_ARCH,
+	[DF_CPUDESC] = DF_FEAT_CPUDESC,	  [DF_CMDLINE] = DF_FEAT_CMDLINE,
 };
 
 /* Serializes feature feat into sb. Returns 1 when written, 0 when the
@@ -846,9 +847,8 @@ static int df_feature(const struct df_writer *w, int feat, struct strbuf *sb)
 }
 
 static const int df_feats[] = {
-	DF_FEAT_BUILD_ID, DF_FEAT_HOSTNAME, DF_FEAT_OSRELEASE, DF_FEAT_VERSION,
-	DF_FEAT_ARCH, DF_FEAT_NRCPUS, DF_FEAT_CPUDESC, DF_FEAT_CMDLINE,
-	DF_FEAT_EVENT_DESC, DF_FEAT_CPERF,
+	DF_FEAT_BUILD_ID, DF_FEAT_HOSTNAME, DF_FEAT_OSRELEASE, DF_FEAT_VERSION,	   DF_FEAT_ARCH,
+	DF_FEAT_NRCPUS,	  DF_FEAT_CPUDESC,  DF_FEAT_CMDLINE,   DF_FEAT_EVENT_DESC, DF_FEAT_CPERF,
 };
 
 /* File mode: the section table right after the data, the sections, then
@@ -859,7 +859,7 @@ static int df_close_file(struct df_writer *w)
 	struct df_section secs[ARRAY_SIZE(df_feats)];
 	struct strbuf body = STRBUF_INIT, out = STRBUF_INIT;
 	struct df_file_header h;
-	uint64_t feats[DF_FEAT_BITS / 64] = { 0 };
+	uint64_t feats[DF_FEAT_BITS / 64] = {0};
 	size_t nr = 0;
 	uint64_t base;
 	int ret = 0;

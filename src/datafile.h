@@ -21,31 +21,37 @@ struct df_event {
 
 /* Host facts stored in perf's standard feature sections. */
 enum df_string {
-	DF_HOSTNAME,   /* HEADER_HOSTNAME, uname -n */
-	DF_OSRELEASE,  /* HEADER_OSRELEASE, uname -r */
-	DF_VERSION,    /* HEADER_VERSION: the recorder's version ("cperf 0.1.0") */
-	DF_ARCH,       /* HEADER_ARCH, uname -m */
-	DF_CPUDESC,    /* HEADER_CPUDESC, /proc/cpuinfo model name */
-	DF_CMDLINE,    /* HEADER_CMDLINE; reader: the arguments joined by spaces */
+	DF_HOSTNAME, /* HEADER_HOSTNAME, uname -n */
+	DF_OSRELEASE, /* HEADER_OSRELEASE, uname -r */
+	DF_VERSION, /* HEADER_VERSION: the recorder's version ("cperf 0.1.0") */
+	DF_ARCH, /* HEADER_ARCH, uname -m */
+	DF_CPUDESC, /* HEADER_CPUDESC, /proc/cpuinfo model name */
+	DF_CMDLINE, /* HEADER_CMDLINE; reader: the arguments joined by spaces */
 	DF_NR_STRINGS
 };
 
 /* Keys of cperf's own section (feature bit DF_FEAT_CPERF). Values are
  * strings; numbers are decimal. Other keys may be stored too. */
 #define DF_KEY_CPERF_VERSION "cperf_version"
-#define DF_KEY_KPTR_RESTRICT "kptr_restrict"            /* /proc/sys/kernel/kptr_restrict */
-#define DF_KEY_PARANOID      "perf_event_paranoid"      /* /proc/sys/kernel/perf_event_paranoid */
-#define DF_KEY_SAMPLES       "samples"                  /* samples written */
-#define DF_KEY_LOST          "lost"                     /* samples the kernel dropped (LOST records) */
-#define DF_KEY_THROTTLED     "throttled"                /* THROTTLE records seen */
-#define DF_KEY_FALLBACK      "fallback"                 /* e.g. "cycles -> cpu-clock: no hardware PMU" */
-#define DF_KEY_START_REALTIME "start_realtime_ns"       /* CLOCK_REALTIME at start */
-#define DF_KEY_START_MONOTONIC "start_monotonic_ns"     /* CLOCK_MONOTONIC at start (perf's time base) */
-#define DF_KEY_DURATION      "duration_ns"
-#define DF_KEY_TARGET        "target"                   /* "system-wide", "pid 123", "command" */
-/* Set by df_writer_snapshot_kallsyms (not by hand): */
-#define DF_KEY_KALLSYMS      "kallsyms"                 /* /proc/kallsyms lines (text symbols only) */
-#define DF_KEY_MODULES       "modules"                  /* /proc/modules text */
+/* /proc/sys/kernel/kptr_restrict and perf_event_paranoid at start */
+#define DF_KEY_KPTR_RESTRICT "kptr_restrict"
+#define DF_KEY_PARANOID "perf_event_paranoid"
+/* samples written, samples the kernel dropped (LOST), THROTTLE records */
+#define DF_KEY_SAMPLES "samples"
+#define DF_KEY_LOST "lost"
+#define DF_KEY_THROTTLED "throttled"
+/* why an event was replaced: "cycles -> cpu-clock: no hardware PMU" */
+#define DF_KEY_FALLBACK "fallback"
+/* CLOCK_REALTIME and CLOCK_MONOTONIC (the samples' clock) at start, in ns */
+#define DF_KEY_START_REALTIME "start_realtime_ns"
+#define DF_KEY_START_MONOTONIC "start_monotonic_ns"
+#define DF_KEY_DURATION "duration_ns"
+/* what was recorded: "system-wide", "pid 123", "command" */
+#define DF_KEY_TARGET "target"
+/* Set by df_writer_snapshot_kallsyms: /proc/kallsyms lines (text symbols
+ * only) and /proc/modules. */
+#define DF_KEY_KALLSYMS "kallsyms"
+#define DF_KEY_MODULES "modules"
 
 /* The feature bit of cperf's section: above perf's last feature, which perf
  * skips (it still honours its place in the section table). */
@@ -62,8 +68,8 @@ struct df_writer;
  * path is created with O_CREAT|O_EXCL|O_NOFOLLOW, mode 0600. The header,
  * attrs and ids are on disk when this returns. Returns NULL with *err =
  * -errno (-EINVAL for no events or a bad attr). Release: df_writer_close. */
-struct df_writer *df_writer_new(const char *path, const struct df_event *events,
-				size_t nr, int *err);
+struct df_writer *df_writer_new(const char *path, const struct df_event *events, size_t nr,
+				int *err);
 
 /* Appends whole raw records (one or several back to back, each with its
  * perf_event_header; len is their total size). Buffered; a full buffer is
@@ -90,8 +96,8 @@ int df_writer_set_nr_cpus(struct df_writer *w, uint32_t online, uint32_t availab
 /* A build-id for HEADER_BUILD_ID (perf buildid-list shows these). pid is -1
  * for the host (what perf uses); kernel for the kernel and its modules
  * (path "[kernel.kallsyms]" for the kernel). id_len 1..20. */
-int df_writer_add_build_id(struct df_writer *w, int32_t pid, const char *path,
-			   const uint8_t *id, size_t id_len, bool kernel);
+int df_writer_add_build_id(struct df_writer *w, int32_t pid, const char *path, const uint8_t *id,
+			   size_t id_len, bool kernel);
 /* A key/value fact in cperf's section (DF_KEY_*). */
 int df_writer_set_fact(struct df_writer *w, const char *key, const char *value);
 int df_writer_set_fact_u64(struct df_writer *w, const char *key, uint64_t value);
@@ -171,8 +177,7 @@ struct df_build_id {
 size_t df_reader_nr_build_ids(const struct df_reader *r);
 const struct df_build_id *df_reader_build_id(const struct df_reader *r, size_t i);
 /* The build-id stored for path (any pid), or NULL. */
-const struct df_build_id *df_reader_build_id_for_path(const struct df_reader *r,
-						      const char *path);
+const struct df_build_id *df_reader_build_id_for_path(const struct df_reader *r, const char *path);
 
 /* A fact from cperf's section (NULL when absent or not a cperf file). */
 const char *df_reader_fact(const struct df_reader *r, const char *key);

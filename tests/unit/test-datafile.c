@@ -55,8 +55,9 @@ static int save(const char *path, const void *buf, size_t len)
 
 /* ---- synthetic records -------------------------------------------------- */
 
-#define ST (PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | \
-	    PERF_SAMPLE_PERIOD)
+#define ST                                                                              \
+	(PERF_SAMPLE_IDENTIFIER | PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | \
+	 PERF_SAMPLE_PERIOD)
 
 struct rec {
 	uint8_t b[512];
@@ -82,7 +83,7 @@ static void put32x2(struct rec *r, uint32_t a, uint32_t b)
 
 static void rec_begin(struct rec *r, uint32_t type, uint16_t misc)
 {
-	struct perf_event_header h = { .type = type, .misc = misc, .size = 0 };
+	struct perf_event_header h = {.type = type, .misc = misc, .size = 0};
 
 	r->len = 0;
 	put(r, &h, sizeof(h));
@@ -105,7 +106,7 @@ static void trailer(struct rec *r, uint32_t pid, uint64_t time, uint64_t id)
 
 static void rec_comm(struct rec *r, uint32_t pid, const char *comm, uint64_t id)
 {
-	char name[16] = { 0 };
+	char name[16] = {0};
 
 	rec_begin(r, PERF_RECORD_COMM, PERF_RECORD_MISC_COMM_EXEC);
 	put32x2(r, pid, pid);
@@ -118,7 +119,7 @@ static void rec_comm(struct rec *r, uint32_t pid, const char *comm, uint64_t id)
 static void rec_mmap2(struct rec *r, uint32_t pid, uint64_t start, uint64_t len, uint64_t pgoff,
 		      const char *path, uint64_t id)
 {
-	char name[256] = { 0 };
+	char name[256] = {0};
 	size_t nlen = DF_ALIGN(strlen(path) + 1, 8);
 
 	rec_begin(r, PERF_RECORD_MMAP2, PERF_RECORD_MISC_USER);
@@ -126,10 +127,10 @@ static void rec_mmap2(struct rec *r, uint32_t pid, uint64_t start, uint64_t len,
 	put64(r, start);
 	put64(r, len);
 	put64(r, pgoff);
-	put32x2(r, 8, 1);   /* maj, min */
-	put64(r, 1234);     /* ino */
-	put64(r, 0);        /* ino_generation */
-	put32x2(r, 5, 2);   /* prot r-x, flags MAP_PRIVATE */
+	put32x2(r, 8, 1); /* maj, min */
+	put64(r, 1234); /* ino */
+	put64(r, 0); /* ino_generation */
+	put32x2(r, 5, 2); /* prot r-x, flags MAP_PRIVATE */
 	snprintf(name, sizeof(name), "%s", path);
 	put(r, name, nlen);
 	trailer(r, pid, 1001, id);
@@ -173,18 +174,16 @@ static void make_events(struct df_event ev[2], uint64_t ids0[2], uint64_t ids1[2
 
 /* ---- the round trip --------------------------------------------------------- */
 
-static const char kallsyms_in[] =
-	"ffffffff81000000 T _stext\n"
-	"ffffffff81000010 t helper\n"
-	"ffffffff82000000 D some_data\n"
-	"ffffffff81000100 W weak_fn\n"
-	"ffffffffc0000000 t mod_fn\t[mymod]\n"
-	"ffffffff83000000 b bss_thing\n";
-static const char kallsyms_out[] =
-	"ffffffff81000000 T _stext\n"
-	"ffffffff81000010 t helper\n"
-	"ffffffff81000100 W weak_fn\n"
-	"ffffffffc0000000 t mod_fn\t[mymod]\n";
+static const char kallsyms_in[] = "ffffffff81000000 T _stext\n"
+				  "ffffffff81000010 t helper\n"
+				  "ffffffff82000000 D some_data\n"
+				  "ffffffff81000100 W weak_fn\n"
+				  "ffffffffc0000000 t mod_fn\t[mymod]\n"
+				  "ffffffff83000000 b bss_thing\n";
+static const char kallsyms_out[] = "ffffffff81000000 T _stext\n"
+				   "ffffffff81000010 t helper\n"
+				   "ffffffff81000100 W weak_fn\n"
+				   "ffffffffc0000000 t mod_fn\t[mymod]\n";
 
 /* 40 KB that compress poorly: pipe mode must slice it (32 KiB). */
 static const char *big_fact(void)
@@ -204,14 +203,14 @@ static const char *big_fact(void)
 
 static struct rec recs[40];
 static size_t nr_recs;
-static const uint8_t bid[20] = { 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6,
-				 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+static const uint8_t bid[20] = {0xde, 0xad, 0xbe, 0xef, 1,  2,	3,  4,	5,  6,
+				7,    8,    9,	  10,	11, 12, 13, 14, 15, 16};
 
 static struct df_writer *write_sample_file(const char *path, bool close_it, int *err)
 {
-	uint64_t ids0[2] = { 11, 12 }, ids1[2] = { 13, 14 };
+	uint64_t ids0[2] = {11, 12}, ids1[2] = {13, 14};
 	struct df_event ev[2];
-	char *argv[] = { (char *)"cperf", (char *)"record", (char *)"-a" };
+	char *argv[] = {(char *)"cperf", (char *)"record", (char *)"-a"};
 	struct df_writer *w;
 
 	make_events(ev, ids0, ids1);
@@ -396,7 +395,7 @@ static void test_killed(void)
 static void test_symlink(void)
 {
 	const char *path = tpath("link.data"), *target = tpath("target");
-	uint64_t ids0[2] = { 1, 2 }, ids1[2] = { 3, 4 };
+	uint64_t ids0[2] = {1, 2}, ids1[2] = {3, 4};
 	struct df_event ev[2];
 	struct df_writer *w;
 	struct stat st;
@@ -513,8 +512,8 @@ static size_t truncate_check(const char *src, const char *scratch)
  * sanitizer build checks). Returns the number of unclean failures. */
 static size_t mutate_check(const char *src, const char *scratch, unsigned rounds)
 {
-	static const uint64_t extremes[] = { 0, 1, 7, 8, 0xffff, 0x7fffffff, 0xffffffff,
-					     1ULL << 32, 1ULL << 62, ~0ULL };
+	static const uint64_t extremes[] = {0,		1,	    7,		8,	    0xffff,
+					    0x7fffffff, 0xffffffff, 1ULL << 32, 1ULL << 62, ~0ULL};
 	uint64_t x = 0x9e3779b97f4a7c15ULL;
 	uint8_t *buf, *m;
 	size_t len, bad = 0;
@@ -538,7 +537,8 @@ static size_t mutate_check(const char *src, const char *scratch, unsigned rounds
 			/* Half the damage in the first 1 KiB, where the headers are. */
 			at = (size_t)(x >> 20) % (x & 1 ? (len < 1024 ? len : 1024) : len);
 			if ((x >> 8) % 3 == 0 && at + 8 <= len)
-				memcpy(m + at - at % 8, &extremes[(x >> 12) % ARRAY_SIZE(extremes)], 8);
+				memcpy(m + at - at % 8, &extremes[(x >> 12) % ARRAY_SIZE(extremes)],
+				       8);
 			else
 				m[at] ^= (uint8_t)(1u << ((x >> 4) % 8));
 		}
@@ -613,12 +613,12 @@ static void test_malformed(void)
 	memcpy(b, "PERFFILE", 8);
 	expect_reject(b, len, "PERFFILE");
 
-#define PATCH64(field, val)                                                  \
-	do {                                                                 \
-		struct df_file_header x = h;                                 \
-		x.field = (val);                                             \
-		memcpy(b, good, len);                                        \
-		memcpy(b, &x, sizeof(x));                                    \
+#define PATCH64(field, val)                  \
+	do {                                 \
+		struct df_file_header x = h; \
+		x.field = (val);             \
+		memcpy(b, good, len);        \
+		memcpy(b, &x, sizeof(x));    \
 	} while (0)
 	PATCH64(attr_size, 0);
 	expect_reject(b, len, "attr size");
@@ -702,7 +702,7 @@ static void test_malformed(void)
 	/* Random junk after a valid pipe header. */
 	memcpy(b, good, len);
 	{
-		uint64_t ph[2] = { DF_MAGIC, 16 };
+		uint64_t ph[2] = {DF_MAGIC, 16};
 
 		memcpy(b, ph, 16);
 		for (size_t i = 16; i < len; i++)
@@ -724,16 +724,25 @@ static void test_malformed(void)
 static const char *type_name(uint32_t t)
 {
 	static const char *const names[] = {
-		[PERF_RECORD_MMAP] = "MMAP", [PERF_RECORD_LOST] = "LOST",
-		[PERF_RECORD_COMM] = "COMM", [PERF_RECORD_EXIT] = "EXIT",
-		[PERF_RECORD_THROTTLE] = "THROTTLE", [PERF_RECORD_UNTHROTTLE] = "UNTHROTTLE",
-		[PERF_RECORD_FORK] = "FORK", [PERF_RECORD_READ] = "READ",
-		[PERF_RECORD_SAMPLE] = "SAMPLE", [PERF_RECORD_MMAP2] = "MMAP2",
-		[PERF_RECORD_AUX] = "AUX", [PERF_RECORD_ITRACE_START] = "ITRACE_START",
-		[PERF_RECORD_LOST_SAMPLES] = "LOST_SAMPLES", [PERF_RECORD_SWITCH] = "SWITCH",
+		[PERF_RECORD_MMAP] = "MMAP",
+		[PERF_RECORD_LOST] = "LOST",
+		[PERF_RECORD_COMM] = "COMM",
+		[PERF_RECORD_EXIT] = "EXIT",
+		[PERF_RECORD_THROTTLE] = "THROTTLE",
+		[PERF_RECORD_UNTHROTTLE] = "UNTHROTTLE",
+		[PERF_RECORD_FORK] = "FORK",
+		[PERF_RECORD_READ] = "READ",
+		[PERF_RECORD_SAMPLE] = "SAMPLE",
+		[PERF_RECORD_MMAP2] = "MMAP2",
+		[PERF_RECORD_AUX] = "AUX",
+		[PERF_RECORD_ITRACE_START] = "ITRACE_START",
+		[PERF_RECORD_LOST_SAMPLES] = "LOST_SAMPLES",
+		[PERF_RECORD_SWITCH] = "SWITCH",
 		[PERF_RECORD_SWITCH_CPU_WIDE] = "SWITCH_CPU_WIDE",
-		[PERF_RECORD_NAMESPACES] = "NAMESPACES", [PERF_RECORD_KSYMBOL] = "KSYMBOL",
-		[PERF_RECORD_BPF_EVENT] = "BPF_EVENT", [PERF_RECORD_CGROUP] = "CGROUP",
+		[PERF_RECORD_NAMESPACES] = "NAMESPACES",
+		[PERF_RECORD_KSYMBOL] = "KSYMBOL",
+		[PERF_RECORD_BPF_EVENT] = "BPF_EVENT",
+		[PERF_RECORD_CGROUP] = "CGROUP",
 		[PERF_RECORD_TEXT_POKE] = "TEXT_POKE",
 	};
 
@@ -747,7 +756,7 @@ static int dump(const char *path)
 	char eb[256];
 	struct df_reader *r = df_reader_open(path, eb, sizeof(eb));
 	const struct perf_event_header *h;
-	uint64_t counts[64] = { 0 }, unknown = 0, n = 0, t0;
+	uint64_t counts[64] = {0}, unknown = 0, n = 0, t0;
 	int ret;
 
 	if (!r) {
@@ -851,16 +860,16 @@ __attribute__((noinline)) int synth_hot_function(int x)
 static int synth(const char *path)
 {
 	char exe[4096], line[4608];
-	uint64_t start = 0, end = 0, pgoff = 0, ids0[2] = { 101, 102 }, ids1[2] = { 103, 104 };
+	uint64_t start = 0, end = 0, pgoff = 0, ids0[2] = {101, 102}, ids1[2] = {103, 104};
 	uint64_t fn = (uint64_t)(uintptr_t)&synth_hot_function;
-	uint8_t bidbuf[21] = { 0 };
+	uint8_t bidbuf[21] = {0};
 	struct df_event ev[2];
 	struct df_writer *w;
 	struct rec r;
 	uint32_t pid = (uint32_t)getpid();
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	FILE *maps = fopen("/proc/self/maps", "r");
-	char *argv[] = { (char *)"test-datafile", (char *)"--synth", (char *)path };
+	char *argv[] = {(char *)"test-datafile", (char *)"--synth", (char *)path};
 	int err;
 
 	if (n <= 0 || !maps)
@@ -946,7 +955,7 @@ static int synth(const char *path)
 /* Writes samples until n bytes or an error; prints the first error. */
 static int fill(const char *path, const char *bytes)
 {
-	uint64_t ids0[2] = { 1, 2 }, ids1[2] = { 3, 4 }, n;
+	uint64_t ids0[2] = {1, 2}, ids1[2] = {3, 4}, n;
 	struct df_event ev[2];
 	struct df_writer *w;
 	struct rec r;
@@ -988,7 +997,9 @@ int main(int argc, char **argv)
 		return truncate_check(argv[2], argv[3]) ? 1 : 0;
 	/* Thousands of small files are written: memory beats a disk. */
 	snprintf(tmpdir, sizeof(tmpdir), "%s/df-XXXXXX",
-		 getenv("TMPDIR") ?: access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+		 getenv("TMPDIR")
+			 ?: access("/dev/shm", W_OK) == 0 ? "/dev/shm"
+							  : "/tmp");
 	if (!mkdtemp(tmpdir))
 		SKIP("cannot make a temporary directory");
 	test_roundtrip();
