@@ -371,6 +371,12 @@ static int add_locations(struct pprof_builder *b, const struct profile *p,
 		uint64_t mid = l->mapping < p->nr_mappings ? map_ids[l->mapping] : 0;
 		size_t nr = l->resolved ? l->nr_lines : 0;
 
+		/* pprof wants the address inside its mapping: a frame the
+		 * recording placed elsewhere keeps its address, not the mapping */
+		if (mid && (l->address < p->mappings[l->mapping].start ||
+			    l->address >= p->mappings[l->mapping].limit))
+			mid = 0;
+
 		if (grow_array(&lines, &cap, nr, sizeof(*lines))) {
 			rc = -ENOMEM;
 			break;

@@ -139,6 +139,18 @@ expect_rc 0 "convert over a symlink"
 check "symlink target untouched" test "$(cat victim)" = keep
 check "symlink replaced by the profile" test ! -L link.pb.gz
 
+# system wide: every process, kernel frames, junk addresses; still valid
+if record sys.data -a "$CPUSPLIT" 1; then
+	run "$CPERF" convert -q -i sys.data -o sys.pb.gz
+	expect_rc 0 "convert a system-wide recording"
+	run "$CHECKER" --dump sys.pb.gz
+	expect_rc 0 "the system-wide profile obeys pprof's rules"
+	expect_out "^mapping [0-9]+ 0xffffffff[0-9a-f]+-0x[0-9a-f]+ .*file=\\[kernel.kallsyms\\] " "a kernel mapping"
+	expect_out "^sample .*labels=pid=[0-9]+pid,tid=[0-9]+tid,cpu=[0-9]+cpu," "cpu label in a system-wide recording"
+else
+	fail "system-wide recording"
+fi
+
 # perf's own files: file mode and pipe mode
 if command -v perf >/dev/null 2>&1; then
 	if perf record -q -g -o perf.data "$CPUSPLIT" 1 >/dev/null 2>&1; then

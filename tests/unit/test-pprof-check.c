@@ -83,6 +83,17 @@ static bool id_set_has(const struct id_set *s, uint64_t id)
 	return id && bsearch(&id, s->v, s->nr, sizeof(id), cmp_u64);
 }
 
+/* The mapping with this id: ids are usually dense (id = index + 1). */
+static const Perftools__Profiles__Mapping *find_mapping(const pb_profile *p, uint64_t id)
+{
+	if (id && id <= p->n_mapping && p->mapping[id - 1]->id == id)
+		return p->mapping[id - 1];
+	for (size_t i = 0; i < p->n_mapping; i++)
+		if (p->mapping[i]->id == id)
+			return p->mapping[i];
+	return NULL;
+}
+
 static int pb_problems;
 
 PRINTF_LIKE(1, 2) static void problem(const char *fmt, ...)
@@ -175,17 +186,13 @@ static int pb_profile_check(const pb_profile *p)
 		if (l->mapping_id && !id_set_has(&maps, l->mapping_id))
 			problem("location %llu: no mapping %llu", (unsigned long long)l->id,
 				(unsigned long long)l->mapping_id);
-		if (l->mapping_id && l->address && id_set_has(&maps, l->mapping_id)) {
-			for (size_t j = 0; j < p->n_mapping; j++) {
-				const Perftools__Profiles__Mapping *m = p->mapping[j];
+		if (l->mapping_id && l->address) {
+			const Perftools__Profiles__Mapping *m = find_mapping(p, l->mapping_id);
 
-				if (m->id == l->mapping_id &&
-				    (l->address < m->memory_start || l->address >= m->memory_limit))
-					problem("location %llu: address 0x%llx outside mapping %llu",
-						(unsigned long long)l->id,
-						(unsigned long long)l->address,
-						(unsigned long long)m->id);
-			}
+			if (m && (l->address < m->memory_start || l->address >= m->memory_limit))
+				problem("location %llu: address 0x%llx outside mapping %llu",
+					(unsigned long long)l->id, (unsigned long long)l->address,
+					(unsigned long long)m->id);
 		}
 		for (size_t j = 0; j < l->n_line; j++)
 			if (!id_set_has(&funcs, l->line[j]->function_id))

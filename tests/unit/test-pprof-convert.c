@@ -58,13 +58,15 @@ static struct profile *build(void)
 	struct profile_location l1 = { 0, 0x7f0000000500, 0x26500, false, false, 0, NULL };
 	struct profile_location l2 = { PROFILE_NO_MAPPING, 0xdead, 0, false, false, 0, NULL };
 	struct profile_location l3 = { 2, 0xffffffff81000100ULL, 0, true, true, 1, &kline };
-	uint32_t st0[] = { 0 }, st1[] = { 1, 0 }, st2[] = { 2 }, st3[] = { 3, 0 };
+	/* a user address the recording put in the kernel mapping */
+	struct profile_location l4 = { 2, 0x55cf3a35cd80, 0, false, true, 0, NULL };
+	uint32_t st0[] = { 0 }, st1[] = { 1, 0 }, st2[] = { 2 }, st3[] = { 3, 4, 0 };
 	uint64_t v0[] = { 3, 750000, 1, 100000 }, v1[] = { 1, 250000, 0, 0 },
 		 v2[] = { 0, 0, 2, 200000 }, v3[] = { 1, 250000, 0, 0 };
 	struct profile_sample s0 = { 10, 11, 0, "prog", "worker", v0, 1, st0 };
 	struct profile_sample s1 = { 10, 12, -1, "prog", "prog", v1, 2, st1 };
 	struct profile_sample s2 = { 10, 11, 1, "prog", "worker", v2, 1, st2 };
-	struct profile_sample s3 = { 0, 0, 1, "swapper", "", v3, 2, st3 };
+	struct profile_sample s3 = { 0, 0, 1, "swapper", "", v3, 3, st3 };
 
 	if (!p)
 		return NULL;
@@ -77,6 +79,7 @@ static struct profile *build(void)
 	CHECK_INT(profile_add_location(p, &l1), 1);
 	CHECK_INT(profile_add_location(p, &l2), 2);
 	CHECK_INT(profile_add_location(p, &l3), 3);
+	CHECK_INT(profile_add_location(p, &l4), 4);
 	CHECK_INT(profile_add_sample(p, &s0), 0);
 	CHECK_INT(profile_add_sample(p, &s1), 1);
 	CHECK_INT(profile_add_sample(p, &s2), 2);
@@ -159,8 +162,8 @@ static void test_content(const struct profile *p)
 		CHECK_STR(S(pb, pb->mapping[2]->filename), "[kernel.kallsyms]");
 		CHECK(pb->mapping[2]->has_functions);
 	}
-	CHECK_INT(pb->n_location, 4);
-	if (pb->n_location == 4 && pb->n_mapping == 3) {
+	CHECK_INT(pb->n_location, 5);
+	if (pb->n_location == 5 && pb->n_mapping == 3) {
 		const Perftools__Profiles__Location *l = pb->location[0];
 
 		CHECK_INT(l->mapping_id, pb->mapping[0]->id);
@@ -187,6 +190,9 @@ static void test_content(const struct profile *p)
 		CHECK_INT(pb->location[2]->mapping_id, 0);
 		CHECK_INT(pb->location[2]->address, 0xdead);
 		CHECK_INT(pb->location[3]->mapping_id, pb->mapping[2]->id);
+		/* outside its mapping: kept as an address without mapping */
+		CHECK_INT(pb->location[4]->mapping_id, 0);
+		CHECK_INT(pb->location[4]->address, 0x55cf3a35cd80);
 	}
 	CHECK_INT(pb->n_sample, 4);
 	if (pb->n_sample == 4) {
