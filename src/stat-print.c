@@ -321,6 +321,12 @@ static void row_json(const struct stat_printer *p, struct strbuf *sb, const stru
 	sb_puts(sb, "}");
 }
 
+/* The label column: CPU3 is short, comm-tid up to 15 + 1 + 7 characters. */
+static int prefix_width(const struct stat_printer *p)
+{
+	return p->prefix_kind && !strcmp(p->prefix_kind, "thread") ? 23 : 8;
+}
+
 void stat_print_row(const struct stat_printer *p, double ts, const char *prefix,
 		    const struct stat_val *vals, size_t nr, size_t i, double wall_ns)
 {
@@ -333,7 +339,7 @@ void stat_print_row(const struct stat_printer *p, double ts, const char *prefix,
 		if (p->interval)
 			sb_printf(&sb, "%16.9f ", ts);
 		if (prefix)
-			sb_printf(&sb, "%-12s", prefix);
+			sb_printf(&sb, "%-*s ", prefix_width(p), prefix);
 		row_table(p, &sb, &vals[i], &m);
 		break;
 	case STAT_FMT_CSV:
@@ -376,7 +382,7 @@ void stat_print_interval_header(const struct stat_printer *p, bool per_cpu, bool
 		return;
 	fprintf(p->f, "#%15s ", "time");
 	if (per_cpu || per_thread)
-		fprintf(p->f, "%-12s", per_cpu ? "CPU" : "thread");
+		fprintf(p->f, "%-*s ", prefix_width(p), per_cpu ? "CPU" : "thread");
 	fprintf(p->f, "%18s %-4s %s\n", "counts", "unit", "events");
 }
 

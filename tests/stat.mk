@@ -17,3 +17,13 @@ TESTS += tests/e2e/stat-basic.sh
 dist_noinst_SCRIPTS += tests/e2e/stat-basic.sh
 TESTS += tests/e2e/stat-format.sh
 dist_noinst_SCRIPTS += tests/e2e/stat-format.sh
+TESTS += tests/e2e/stat-target.sh
+dist_noinst_SCRIPTS += tests/e2e/stat-target.sh
+TESTS += tests/e2e/stat-attr.sh
+dist_noinst_SCRIPTS += tests/e2e/stat-attr.sh
+
+check_PROGRAMS += tests/unit/test-stat-counter
+tests_unit_test_stat_counter_SOURCES = tests/unit/test-stat-counter.c
+tests_unit_test_stat_counter_CPPFLAGS = $(PMU_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_stat_counter_LDADD = $(PMU_LIBS) -lm
+TESTS += tests/unit/test-stat-counter
