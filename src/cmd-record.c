@@ -54,7 +54,7 @@ static const char usage[] =
 	"  -o, --output FILE         the data file (default perf.data; an existing\n"
 	"                            file is kept as FILE.old)\n"
 	"  -m, --mmap-pages PAGES    ring pages per CPU, a power of two (default 128,\n"
-	"                            1024 with --call-graph dwarf)\n"
+	"                            1024 with --call-graph dwarf; more at high rates)\n"
 	"  -d, --duration SECONDS    stop after SECONDS\n"
 	"  -i, --no-inherit          do not follow new threads and child processes\n"
 	"  -q, --quiet               no notes and no summary line\n"
@@ -64,6 +64,7 @@ static const char usage[] =
 #define DEFAULT_PAGES 128
 #define DEFAULT_DWARF_PAGES 1024
 #define MAX_PAGES (1u << 20)
+#define MAX_DEFAULT_PAGES 4096
 /* Rings are drained at least this often, so that a killed recorder leaves
  * recent data on disk even when the watermark is not reached. */
 #define DRAIN_MS 1000
@@ -80,6 +81,26 @@ static void on_child(int sig)
 {
 	(void)sig;
 	child_exited = 1;
+}
+
+/* ppoll delivers the signals it unblocks only when it fails with EINTR: a
+ * ring that always has data (high rates) makes it return at once, every
+ * time, with SIGINT or SIGCHLD left pending. Take them by hand. */
+static void take_pending_signals(const sigset_t *set)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t pend;
+	int sig;
+
+	if (sigpending(&pend) || (!sigismember(&pend, SIGINT) && !sigismember(&pend, SIGTERM) &&
+				  !sigismember(&pend, SIGCHLD)))
+		return;
+	while ((sig = sigtimedwait(set, NULL, &zero)) > 0) {
+		if (sig == SIGCHLD)
+			child_exited = 1;
+		else
+			stop_signal = sig;
+	}
 }
 
 struct bid_seen {
@@ -570,6 +591,28 @@ static bool ends_with(const char *s, const char *suffix)
 	return n > m && !strcmp(s + n - m, suffix);
 }
 
+/* Ring pages per CPU when -m is not given: perf's 512 KiB, or more when the
+ * expected data rate would fill that in under a quarter second, so that a
+ * recorder that the scheduler keeps waiting (two busy CPUs) loses nothing.
+ * Only root: others are held to kernel.perf_event_mlock_kb. */
+static uint64_t default_pages(const struct rec_opts *o)
+{
+	uint64_t base = o->callchain == PMU_CALLCHAIN_DWARF ? DEFAULT_DWARF_PAGES : DEFAULT_PAGES;
+	uint64_t per = 64, rate, pages = base;
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (geteuid() != 0 || page <= 0 || o->period)
+		return base;
+	if (o->callchain == PMU_CALLCHAIN_FP)
+		per += 128; /* a typical user + kernel chain */
+	if (o->callchain == PMU_CALLCHAIN_DWARF)
+		per += o->stack_size + 200;
+	rate = o->freq * per * o->events.nr;
+	while (pages * (uint64_t)page < rate / 4 && pages < MAX_DEFAULT_PAGES)
+		pages *= 2;
+	return pages;
+}
+
 /* The kernel's maximum sampling rate (perf_event_max_sample_rate). */
 static uint64_t max_sample_rate(void)
 {
@@ -826,6 +869,15 @@ static int record(struct rec_opts *o, int argc, char **argv)
 	}
 	start_real = realtime_ns();
 	start_mono = now_ns();
+	/* before enabling, as perf does: synthesis reads all of /proc, which
+	 * on a loaded machine takes long enough to overflow busy rings. A
+	 * mapping made in between is missed; the synthesized records (time
+	 * 0) come first in the file and in time */
+	err = synthesize(&st, o, &s);
+	if (st.write_err)
+		goto write_failed;
+	add_kernel_build_id(st.w);
+	df_writer_flush(st.w);
 	if (!profile_child) {
 		err = pmu_sampler_enable(&s);
 		if (err) {
@@ -833,13 +885,6 @@ static int record(struct rec_opts *o, int argc, char **argv)
 			goto out;
 		}
 	}
-	/* after enabling: a mapping made meanwhile is then seen twice, not
-	 * missed; the synthesized records (time 0) precede all ring data */
-	err = synthesize(&st, o, &s);
-	if (st.write_err)
-		goto write_failed;
-	add_kernel_build_id(st.w);
-	df_writer_flush(st.w);
 	if (o->duration > 0)
 		deadline = now_ns() + (uint64_t)(o->duration * 1e9);
 
@@ -876,6 +921,7 @@ static int record(struct rec_opts *o, int argc, char **argv)
 		ts.tv_sec = ms / 1000;
 		ts.tv_nsec = (long)(ms % 1000) * 1000000;
 		n = ppoll(pfd, nr_pfd, &ts, &orig);
+		take_pending_signals(&block);
 		if (n < 0 && errno != EINTR) {
 			msg_error(CMD, "poll failed: %s", strerror(errno));
 			break;
@@ -1028,7 +1074,7 @@ int cmd_record(int argc, char **argv)
 		o.output = o.tmp_output;
 	}
 	if (!o.pages)
-		o.pages = o.callchain == PMU_CALLCHAIN_DWARF ? DEFAULT_DWARF_PAGES : DEFAULT_PAGES;
+		o.pages = default_pages(&o);
 	if (o.callchain == PMU_CALLCHAIN_DWARF && !pmu_user_regs_mask()) {
 		ret = usage_error("%s", "--call-graph dwarf is not supported on this architecture");
 		goto out;

@@ -145,6 +145,16 @@ if [ $HAVE_PERF -eq 1 ]; then
 	if [ "$pc" -eq 2 ]; then pass; else fail "parent and child have their own pids ($pc)"; fi
 fi
 
+# ---- -i: the fork's child is not followed; -m; --call-graph fp ---------------
+run "$CPERF" record -q -i -m 16 --call-graph fp -F 999 -o noinh.data -- "$(workload forkexec)" 0.3
+expect_rc 0 "record -i -m 16 --call-graph fp"
+if [ $HAVE_PERF -eq 1 ]; then
+	perf script -i noinh.data -F comm 2>/dev/null | sort -u >noinh.txt
+	check "-i: the parent is recorded" grep -q '^ *forkexec' noinh.txt
+	if grep -q 'fe-child' noinh.txt; then fail "-i: the child is not followed"; else pass; fi
+	check "--call-graph fp records call chains" sh -c "perf evlist -v -i noinh.data 2>/dev/null | grep -q CALLCHAIN"
+fi
+
 # ---- dwarf call graphs ----------------------------------------------------
 run "$CPERF" record -q --call-graph dwarf,4096 -F 499 -o dwarf.data -- "$(workload cpusplit)" 0.5
 expect_rc 0 "record --call-graph dwarf"

@@ -27,7 +27,9 @@ N=$(summary_n)
 # 1.0 s busy at 1000 Hz gives 600..1100; the machine may be busy with other
 # tests, so scale by the CPU time the target really had
 cpu=$(awk -v a=$c0 -v b=$c1 'BEGIN { print b - a }')
-if awk -v n="${N:-0}" -v c="$cpu" 'BEGIN { exit !(n >= 600 * c - 20 && n <= 1100 * c + 20) }'; then
+# (a target starved by other tests also gets fewer samples per CPU second:
+# the kernel's frequency estimate lags behind short time slices)
+if awk -v n="${N:-0}" -v c="$cpu" 'BEGIN { lo = c >= 0.9 ? 600 : 400; exit !(n >= lo * c - 20 && n <= 1100 * c + 20) }'; then
 	pass
 else
 	fail "-p PID -d 1 at 1000 Hz: $N samples for $cpu CPU seconds, expected 600..1100 per second"
@@ -88,8 +90,10 @@ sleep 0.1
 run timeout 10 "$CPERF" record -q -F 999 -p $P -o dl.data
 expect_rc 0 "record -p across a dlopen"
 if [ $HAVE_PERF -eq 1 ]; then
+	t=$(perf script -i dl.data -F ip,sym,dso 2>/dev/null | wc -l)
 	n=$(perf script -i dl.data -F ip,sym,dso 2>/dev/null | grep -c 'dl_hot_loop (.*libdlwork.so)')
-	if [ "$n" -gt 100 ]; then pass; else fail "dl_hot_loop in libdlwork.so symbolized ($n samples)"; fi
+	# nearly all the time after the dlopen is spent in dl_hot_loop
+	if [ "$n" -gt 30 ] && [ "$n" -ge $((t * 7 / 10)) ]; then pass; else fail "dl_hot_loop in libdlwork.so symbolized ($n of $t samples)"; fi
 	check "perf buildid-list lists the library" sh -c "perf buildid-list -i dl.data 2>/dev/null | grep -q libdlwork.so"
 fi
 wait $P
