@@ -48,9 +48,6 @@ struct df_reader {
 	struct pmu_sample_layout id_layout;
 	uint64_t data_start, data_end, pos, last_off;
 	uint64_t dropped; /* mapped bytes below this were given back */
-	/* End of the data the header vouches for; past it (a recorder that
-	 * did not finish) damage ends the data instead of being an error. */
-	uint64_t vouched_end;
 	bool cut_short;
 	uint64_t ignored;
 	char *strings[DF_NR_STRINGS];
@@ -285,13 +282,14 @@ static int df_add_fact(struct df_reader *r, const char *key, size_t klen, const 
 
 static int df_parse_build_id(struct df_reader *r, const uint8_t *p, size_t len)
 {
-	uint16_t misc = rd16(p + 4);
 	struct df_build_id *b;
+	uint16_t misc;
 	size_t nlen;
 	char *path;
 
 	if (len < DF_BUILD_ID_FIXED)
 		return -EINVAL;
+	misc = rd16(p + 4);
 	nlen = strnlen((const char *)p + DF_BUILD_ID_FIXED, len - DF_BUILD_ID_FIXED);
 	path = strndup((const char *)p + DF_BUILD_ID_FIXED, nlen);
 	if (!path)
@@ -430,6 +428,10 @@ static int df_feat_kv(struct df_reader *r, const uint8_t *p, size_t len)
 	raw_size = rd64(p + 16);
 	stored = rd64(p + 24);
 	if (version != 1 || raw_size > DF_KV_MAX_RAW || stored > len - DF_KV_HEADER)
+		return -EINVAL;
+	/* zlib cannot beat about 1032:1: a larger claim is damage, not a
+	 * reason to allocate. */
+	if ((flags & DF_KV_ZLIB) && raw_size / 1032 > stored + 64)
 		return -EINVAL;
 	if (flags & DF_KV_ZLIB) {
 		uLongf out = (uLongf)raw_size;
@@ -729,13 +731,20 @@ static int df_open_pipe(struct df_reader *r)
 	r->pipe = true;
 	r->data_start = pos;
 	r->data_end = r->size;
-	r->vouched_end = r->size;
 	while (pos < r->size) {
 		const uint8_t *p = r->base + pos;
 
 		ret = df_step(r, pos, r->size, &next);
-		if (ret < 0)
+		if (ret == -ENOTSUP)
 			return ret;
+		if (ret < 0) {
+			/* Damage: the data ends here (the reason stays in
+			 * df_reader_error). */
+			r->data_end = pos;
+			r->ignored = r->size - pos;
+			r->cut_short = true;
+			break;
+		}
 		if (ret == 0)
 			break;
 		if (rd32(p) >= PMU_RECORD_HEADER_ATTR && rd32(p) < 4096) {
@@ -807,7 +816,6 @@ static int df_open_file(struct df_reader *r)
 		return -EINVAL;
 	}
 	r->data_start = h.data.offset;
-	r->vouched_end = h.data.offset + h.data.size;
 	if (h.data.size == 0) {
 		/* A recorder that never finished: read what is there. */
 		r->data_end = r->size;
@@ -1020,9 +1028,12 @@ int df_reader_next(struct df_reader *r, const struct perf_event_header **rec)
 		uint16_t size;
 		int ret = df_step(r, r->pos, r->data_end, &next);
 
-		if (ret < 0 && r->pos < r->vouched_end)
+		if (ret == -ENOTSUP)
 			return ret;
 		if (ret <= 0) {
+			/* A record cut short or damaged: what came before is
+			 * good; the rest is counted (the reason of damage is in
+			 * df_reader_error). */
 			r->ignored = r->data_end - r->pos;
 			r->cut_short = true;
 			r->pos = r->data_end;

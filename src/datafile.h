@@ -146,8 +146,11 @@ const struct df_event *df_reader_event_for_record(const struct df_reader *r,
  * 64) are returned; perf's meta records (HEADER_ATTR, HEADER_FEATURE,
  * HEADER_BUILD_ID, FINISHED_ROUND, FINISHED_INIT, ID_INDEX, THREAD_MAP,
  * CPU_MAP, TIME_CONV, EVENT_UPDATE, ...) are consumed (their content is in
- * the accessors). A record cut short by the end of the data ends the
- * stream with 0 and is counted in df_reader_ignored_bytes. */
+ * the accessors). A record cut short by the end of the data, or damaged
+ * (size below 8), ends the stream with 0: df_reader_cut_short() is then
+ * true, the rest is counted in df_reader_ignored_bytes(), and for damage
+ * df_reader_error() says what was wrong. Errors (<0): a compressed record
+ * (perf record -z), out of memory. */
 int df_reader_next(struct df_reader *r, const struct perf_event_header **rec);
 /* Starts again from the first record. */
 void df_reader_rewind(struct df_reader *r);
@@ -156,10 +159,11 @@ uint64_t df_reader_offset(const struct df_reader *r);
 const char *df_reader_error(const struct df_reader *r);
 
 /* The recording was cut short: the header's data size was 0 or pointed past
- * the end (a killed recorder), or the data ends inside a record. */
+ * the end, no feature sections were written (a killed recorder), or the
+ * data ends inside a record or at a damaged one. */
 bool df_reader_cut_short(const struct df_reader *r);
-/* Bytes at the end of the data that were not a complete record (known once
- * df_reader_next has returned 0; also known at open for file mode). */
+/* Bytes at the end of the data that were not complete, sound records
+ * (known once df_reader_next has returned 0). */
 uint64_t df_reader_ignored_bytes(const struct df_reader *r);
 
 /* Facts; NULL (or 0) when the file has none. */

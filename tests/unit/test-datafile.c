@@ -453,6 +453,35 @@ static void test_pipe(void)
 	CHECK_STR(df_reader_fact(r, DF_KEY_KALLSYMS), kallsyms_out);
 	CHECK(!df_reader_cut_short(r));
 	df_reader_close(r);
+	{
+		/* Damage in the middle of a pipe: the records before it. */
+		uint8_t *buf;
+		size_t len, at = 0;
+
+		if (load(path, &buf, &len))
+			return;
+		/* the 5th SAMPLE: find it by its bytes */
+		for (size_t i = 16; i + recs[6].len <= len; i += 8)
+			if (!memcmp(buf + i, recs[6].b, recs[6].len)) {
+				at = i;
+				break;
+			}
+		CHECK(at != 0);
+		buf[at + 6] = 3;
+		buf[at + 7] = 0;
+		save(tpath("pipe-bad.data"), buf, len);
+		r = df_reader_open(tpath("pipe-bad.data"), eb, sizeof(eb));
+		CHECK(r != NULL);
+		if (r) {
+			CHECK_INT(read_all(r, true, &err), 6);
+			CHECK_INT(err, 0);
+			CHECK(df_reader_cut_short(r));
+			CHECK_INT(df_reader_ignored_bytes(r), len - at);
+			CHECK(strstr(df_reader_error(r), "less than 8") != NULL);
+			df_reader_close(r);
+		}
+		free(buf);
+	}
 }
 
 /* Every prefix of a good file (every stride-th when it is large): a prefix
@@ -653,7 +682,8 @@ static void test_malformed(void)
 	}
 	expect_reject(b, len, "header feature");
 
-	/* A record whose size is below 8: records before it, then an error. */
+	/* A record whose size is below 8: the records before it, the rest
+	 * flagged. */
 	memcpy(b, good, len);
 	{
 		uint16_t s = 4;
@@ -667,7 +697,9 @@ static void test_malformed(void)
 		const struct perf_event_header *rec;
 
 		CHECK_INT(df_reader_next(r, &rec), 1);
-		CHECK_INT(df_reader_next(r, &rec), -EINVAL);
+		CHECK_INT(df_reader_next(r, &rec), 0);
+		CHECK(df_reader_cut_short(r));
+		CHECK_INT(df_reader_ignored_bytes(r), h.data.size - recs[0].len);
 		CHECK(strstr(df_reader_error(r), "less than 8") != NULL);
 		df_reader_close(r);
 	}
