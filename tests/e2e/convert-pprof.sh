@@ -143,6 +143,21 @@ else
 	echo "note: cperf report --top unavailable here: compared with the known split only"
 fi
 
+# cperf record -o OUT.pb.gz: recorded and converted in one step
+if [ "$RECORDER" = cperf ]; then
+	ls -A >before.txt
+	run "$CPERF" record -q -g -o direct.pb.gz "$CPUSPLIT" 1
+	expect_rc 0 "cperf record -o direct.pb.gz"
+	check "record -o writes a valid profile" "$CHECKER" direct.pb.gz
+	run go tool pprof -top -symbolize=none direct.pb.gz
+	expect_out " func_a$" "func_a in the profile cperf record wrote"
+	expect_no_err "." "go tool pprof quiet on record's profile"
+	ls -A | grep -vxF -f before.txt | grep -vx -e direct.pb.gz -e before.txt >new.txt
+	check "nothing but the profile left behind ($(tr '\n' ' ' <new.txt))" test ! -s new.txt
+else
+	echo "note: cperf record is not built yet: record -o OUT.pb.gz not tested"
+fi
+
 # -http: the web UI starts on loopback and answers once
 PPROF_BIN="$(go env GOTOOLDIR)/pprof"
 if [ -x "$PPROF_BIN" ] && command -v curl >/dev/null 2>&1; then
