@@ -354,7 +354,12 @@ void stat_print_row(const struct stat_printer *p, double ts, const char *prefix,
 		if (p->interval)
 			sb_printf(&sb, "\"interval\" : %.9f, ", ts);
 		if (prefix) {
-			sb_printf(&sb, "\"%s\" : ", p->prefix_kind ? p->prefix_kind : "unit");
+			const char *kind = p->prefix_kind ? p->prefix_kind : "unit";
+
+			/* perf writes "cpu" : "3", not "CPU3" */
+			if (!strcmp(kind, "cpu") && !strncmp(prefix, "CPU", 3))
+				prefix += 3;
+			sb_printf(&sb, "\"%s\" : ", kind);
 			json_str(&sb, prefix);
 			sb_puts(&sb, ", ");
 		}

@@ -120,6 +120,23 @@ expect_rc 1 "-o into a missing directory"
 expect_err "^cperf stat: cannot write '/nonexistent/dir/file'" "-o error message"
 check "-o error: the command did not run" test ! -e "$TMPD/ran3"
 
+# ---- unprivileged, perf_event_paranoid >= 2: user space only, like perf -----
+PARANOID=$(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null || echo 0)
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 && [ "$PARANOID" -ge 2 ] &&
+	$NOBODY "$CPERF" --version >/dev/null 2>&1; then
+	run $NOBODY "$CPERF" stat -e task-clock,page-faults -- true
+	expect_rc 0 "unprivileged command mode"
+	expect_err 'msec task-clock:u ' "unprivileged: task-clock counted as task-clock:u"
+	expect_err ' page-faults:u ' "unprivileged: page-faults:u"
+	run $NOBODY "$CPERF" stat -a -e cpu-clock -- true
+	expect_rc 1 "unprivileged -a"
+	expect_err "^cperf stat: cannot open event 'cpu-clock' on CPU [0-9]+: Permission denied$" "unprivileged -a: message"
+	expect_err '^hint: .*perf_event_paranoid' "unprivileged -a: hint names perf_event_paranoid"
+else
+	echo "note: not root, no setpriv, perf_event_paranoid < 2, or cperf not runnable by nobody: unprivileged checks skipped"
+fi
+
 # ---- CSV separators other than a comma ------------------------------------
 run "$CPERF" stat -x ';' -e task-clock,page-faults -- true
 expect_err '^[0-9.]+;msec;task-clock;[0-9]+;100.00;[0-9.]+;CPUs utilized$' "-x ';'"

@@ -74,6 +74,7 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 ncpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 0
 assert len(rows) >= 2 and all("interval" in r and "cpu" in r for r in rows), rows
 assert len({r["interval"] for r in rows}) == 2
+assert all(r["cpu"].isdigit() for r in rows), rows
 EOF
 
 # a command that ends before the count: the last partial interval is printed
