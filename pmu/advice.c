@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+static bool freq_too_high(const struct perf_event_attr *attr, long long *max);
+
 bool pmu_err_not_supported(int err, const struct pmu_event *ev)
 {
 	if (err < 0)
@@ -26,17 +28,22 @@ bool pmu_err_not_supported(int err, const struct pmu_event *ev)
 		 * too-high frequency is a usage error, not "not supported" */
 		if (!pmu_event_needs_pmu(ev))
 			return false;
-		if (ev->attr.freq) {
-			long long max;
-
-			if (read_file_int("/proc/sys/kernel/perf_event_max_sample_rate", &max) == 0 &&
-			    (long long)ev->attr.sample_freq > max)
-				return false;
-		}
-		return true;
+		return !(ev->attr.freq && freq_too_high(&ev->attr, NULL));
 	default:
 		return false;
 	}
+}
+
+/* True when attr's frequency is above perf_event_max_sample_rate (*max). */
+static bool freq_too_high(const struct perf_event_attr *attr, long long *max)
+{
+	long long v;
+
+	if (read_file_int("/proc/sys/kernel/perf_event_max_sample_rate", &v))
+		return false;
+	if (max)
+		*max = v;
+	return (long long)attr->sample_freq > v;
 }
 
 static long long paranoid_level(void)
@@ -48,8 +55,7 @@ static long long paranoid_level(void)
 	return v;
 }
 
-bool pmu_open_hint(int err, const struct pmu_event *ev, bool system_wide,
-		   char *hint, size_t len)
+bool pmu_open_hint(int err, const struct pmu_event *ev, bool system_wide, char *hint, size_t len)
 {
 	const char *name = ev && ev->name ? ev->name : "event";
 	const struct perf_event_attr *attr = ev ? &ev->attr : NULL;
@@ -93,9 +99,7 @@ bool pmu_open_hint(int err, const struct pmu_event *ev, bool system_wide,
 	case ENXIO:
 	case ENODEV:
 	case EINVAL:
-		if (err == EINVAL && attr && attr->freq &&
-		    read_file_int("/proc/sys/kernel/perf_event_max_sample_rate", &v) == 0 &&
-		    (long long)attr->sample_freq > v) {
+		if (err == EINVAL && attr && attr->freq && freq_too_high(attr, &v)) {
 			snprintf(hint, len,
 				 "frequency %llu is above kernel.perf_event_max_sample_rate (%lld): "
 				 "lower it or raise the setting",

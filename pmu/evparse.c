@@ -30,57 +30,58 @@ struct sym_event {
 };
 
 static const struct sym_event sym_events[] = {
-	{ "cycles", "cpu-cycles", PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES,
-	  "CPU cycles" },
-	{ "instructions", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS,
-	  "retired instructions" },
-	{ "cache-references", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE,
-	  PERF_COUNT_HW_CACHE_REFERENCES, "cache accesses (usually the last-level cache)" },
-	{ "cache-misses", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES,
-	  "cache misses (usually the last-level cache)" },
-	{ "branches", "branch-instructions", PMU_EV_HARDWARE, PERF_TYPE_HARDWARE,
-	  PERF_COUNT_HW_BRANCH_INSTRUCTIONS, "retired branch instructions" },
-	{ "branch-misses", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES,
-	  "mispredicted branch instructions" },
-	{ "bus-cycles", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_BUS_CYCLES,
-	  "bus cycles" },
-	{ "stalled-cycles-frontend", "idle-cycles-frontend", PMU_EV_HARDWARE, PERF_TYPE_HARDWARE,
-	  PERF_COUNT_HW_STALLED_CYCLES_FRONTEND, "cycles stalled in the instruction issue front end" },
-	{ "stalled-cycles-backend", "idle-cycles-backend", PMU_EV_HARDWARE, PERF_TYPE_HARDWARE,
-	  PERF_COUNT_HW_STALLED_CYCLES_BACKEND, "cycles stalled in the execution back end" },
-	{ "ref-cycles", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_REF_CPU_CYCLES,
-	  "reference cycles, not scaled by frequency changes" },
-	{ "cpu-clock", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK,
-	  "per-CPU high-resolution timer (nanoseconds)" },
-	{ "task-clock", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK,
-	  "time the task ran on a CPU (nanoseconds)" },
-	{ "page-faults", "faults", PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS,
-	  "page faults" },
-	{ "context-switches", "cs", PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE,
-	  PERF_COUNT_SW_CONTEXT_SWITCHES, "context switches" },
-	{ "cpu-migrations", "migrations", PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE,
-	  PERF_COUNT_SW_CPU_MIGRATIONS, "moves of a task to another CPU" },
-	{ "minor-faults", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN,
-	  "page faults served without I/O" },
-	{ "major-faults", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ,
-	  "page faults that needed I/O" },
-	{ "alignment-faults", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE,
-	  PERF_COUNT_SW_ALIGNMENT_FAULTS, "unaligned accesses fixed up by the kernel" },
-	{ "emulation-faults", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE,
-	  PERF_COUNT_SW_EMULATION_FAULTS, "instructions emulated by the kernel" },
-	{ "dummy", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY,
-	  "counts nothing; carries side-band records" },
-	{ "bpf-output", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_BPF_OUTPUT,
-	  "output of BPF programs" },
-	{ "cgroup-switches", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE,
-	  PERF_COUNT_SW_CGROUP_SWITCHES, "context switches to a task in another cgroup" },
+	{"cycles", "cpu-cycles", PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES,
+	 "CPU cycles"},
+	{"instructions", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS,
+	 "retired instructions"},
+	{"cache-references", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE,
+	 PERF_COUNT_HW_CACHE_REFERENCES, "cache accesses (usually the last-level cache)"},
+	{"cache-misses", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES,
+	 "cache misses (usually the last-level cache)"},
+	{"branches", "branch-instructions", PMU_EV_HARDWARE, PERF_TYPE_HARDWARE,
+	 PERF_COUNT_HW_BRANCH_INSTRUCTIONS, "retired branch instructions"},
+	{"branch-misses", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES,
+	 "mispredicted branch instructions"},
+	{"bus-cycles", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_BUS_CYCLES,
+	 "bus cycles"},
+	{"stalled-cycles-frontend", "idle-cycles-frontend", PMU_EV_HARDWARE, PERF_TYPE_HARDWARE,
+	 PERF_COUNT_HW_STALLED_CYCLES_FRONTEND,
+	 "cycles stalled in the instruction issue front end"},
+	{"stalled-cycles-backend", "idle-cycles-backend", PMU_EV_HARDWARE, PERF_TYPE_HARDWARE,
+	 PERF_COUNT_HW_STALLED_CYCLES_BACKEND, "cycles stalled in the execution back end"},
+	{"ref-cycles", NULL, PMU_EV_HARDWARE, PERF_TYPE_HARDWARE, PERF_COUNT_HW_REF_CPU_CYCLES,
+	 "reference cycles, not scaled by frequency changes"},
+	{"cpu-clock", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK,
+	 "per-CPU high-resolution timer (nanoseconds)"},
+	{"task-clock", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK,
+	 "time the task ran on a CPU (nanoseconds)"},
+	{"page-faults", "faults", PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS,
+	 "page faults"},
+	{"context-switches", "cs", PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE,
+	 PERF_COUNT_SW_CONTEXT_SWITCHES, "context switches"},
+	{"cpu-migrations", "migrations", PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE,
+	 PERF_COUNT_SW_CPU_MIGRATIONS, "moves of a task to another CPU"},
+	{"minor-faults", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MIN,
+	 "page faults served without I/O"},
+	{"major-faults", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS_MAJ,
+	 "page faults that needed I/O"},
+	{"alignment-faults", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE,
+	 PERF_COUNT_SW_ALIGNMENT_FAULTS, "unaligned accesses fixed up by the kernel"},
+	{"emulation-faults", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE,
+	 PERF_COUNT_SW_EMULATION_FAULTS, "instructions emulated by the kernel"},
+	{"dummy", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_DUMMY,
+	 "counts nothing; carries side-band records"},
+	{"bpf-output", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE, PERF_COUNT_SW_BPF_OUTPUT,
+	 "output of BPF programs"},
+	{"cgroup-switches", NULL, PMU_EV_SOFTWARE, PERF_TYPE_SOFTWARE,
+	 PERF_COUNT_SW_CGROUP_SWITCHES, "context switches to a task in another cgroup"},
 };
 
 /* Hardware cache events: cache[-op[-result]] or cache-result, as perf spells
  * them (aliases included, case-insensitive). */
 struct cache_type {
 	const char *names[5]; /* canonical first */
-	unsigned int ops;     /* bit per valid op */
+	unsigned int ops; /* bit per valid op */
 	const char *desc;
 };
 
@@ -89,38 +90,41 @@ struct cache_type {
 #define OPS_P (1u << PERF_COUNT_HW_CACHE_OP_PREFETCH)
 
 static const struct cache_type cache_types[PERF_COUNT_HW_CACHE_MAX] = {
-	[PERF_COUNT_HW_CACHE_L1D] = { { "L1-dcache", "l1-d", "l1d", "L1-data" },
-				      OPS_R | OPS_W | OPS_P, "level 1 data cache" },
-	[PERF_COUNT_HW_CACHE_L1I] = { { "L1-icache", "l1-i", "l1i", "L1-instruction" },
-				      OPS_R | OPS_P, "level 1 instruction cache" },
-	[PERF_COUNT_HW_CACHE_LL] = { { "LLC", "L2" }, OPS_R | OPS_W | OPS_P,
-				     "last-level cache" },
-	[PERF_COUNT_HW_CACHE_DTLB] = { { "dTLB", "d-tlb", "Data-TLB" }, OPS_R | OPS_W | OPS_P,
-				       "data TLB" },
-	[PERF_COUNT_HW_CACHE_ITLB] = { { "iTLB", "i-tlb", "Instruction-TLB" }, OPS_R,
-				       "instruction TLB" },
-	[PERF_COUNT_HW_CACHE_BPU] = { { "branch", "branches", "bpu", "btb", "bpc" }, OPS_R,
-				      "branch prediction unit" },
-	[PERF_COUNT_HW_CACHE_NODE] = { { "node" }, OPS_R | OPS_W | OPS_P,
-				       "local memory (NUMA node)" },
+	[PERF_COUNT_HW_CACHE_L1D] = {{"L1-dcache", "l1-d", "l1d", "L1-data"},
+				     OPS_R | OPS_W | OPS_P,
+				     "level 1 data cache"},
+	[PERF_COUNT_HW_CACHE_L1I] = {{"L1-icache", "l1-i", "l1i", "L1-instruction"},
+				     OPS_R | OPS_P,
+				     "level 1 instruction cache"},
+	[PERF_COUNT_HW_CACHE_LL] = {{"LLC", "L2"}, OPS_R | OPS_W | OPS_P, "last-level cache"},
+	[PERF_COUNT_HW_CACHE_DTLB] = {{"dTLB", "d-tlb", "Data-TLB"},
+				      OPS_R | OPS_W | OPS_P,
+				      "data TLB"},
+	[PERF_COUNT_HW_CACHE_ITLB] = {{"iTLB", "i-tlb", "Instruction-TLB"},
+				      OPS_R,
+				      "instruction TLB"},
+	[PERF_COUNT_HW_CACHE_BPU] = {{"branch", "branches", "bpu", "btb", "bpc"},
+				     OPS_R,
+				     "branch prediction unit"},
+	[PERF_COUNT_HW_CACHE_NODE] = {{"node"}, OPS_R | OPS_W | OPS_P, "local memory (NUMA node)"},
 };
 
 static const char *const cache_ops[PERF_COUNT_HW_CACHE_OP_MAX][5] = {
-	[PERF_COUNT_HW_CACHE_OP_READ] = { "load", "loads", "read" },
-	[PERF_COUNT_HW_CACHE_OP_WRITE] = { "store", "stores", "write" },
-	[PERF_COUNT_HW_CACHE_OP_PREFETCH] = { "prefetch", "prefetches", "speculative-read",
-					      "speculative-load" },
+	[PERF_COUNT_HW_CACHE_OP_READ] = {"load", "loads", "read"},
+	[PERF_COUNT_HW_CACHE_OP_WRITE] = {"store", "stores", "write"},
+	[PERF_COUNT_HW_CACHE_OP_PREFETCH] = {"prefetch", "prefetches", "speculative-read",
+					     "speculative-load"},
 };
 
 static const char *const cache_results[PERF_COUNT_HW_CACHE_RESULT_MAX][5] = {
-	[PERF_COUNT_HW_CACHE_RESULT_ACCESS] = { "refs", "Reference", "ops", "access" },
-	[PERF_COUNT_HW_CACHE_RESULT_MISS] = { "misses", "miss" },
+	[PERF_COUNT_HW_CACHE_RESULT_ACCESS] = {"refs", "Reference", "ops", "access"},
+	[PERF_COUNT_HW_CACHE_RESULT_MISS] = {"misses", "miss"},
 };
 
-static const char *const cache_op_plural[PERF_COUNT_HW_CACHE_OP_MAX] = { "loads", "stores",
-									 "prefetches" };
-static const char *const cache_op_desc[PERF_COUNT_HW_CACHE_OP_MAX] = { "loads", "stores",
-								       "prefetches" };
+static const char *const cache_op_plural[PERF_COUNT_HW_CACHE_OP_MAX] = {"loads", "stores",
+									"prefetches"};
+static const char *const cache_op_desc[PERF_COUNT_HW_CACHE_OP_MAX] = {"loads", "stores",
+								      "prefetches"};
 
 /* Matches one of names[] at the start of *s followed by '-' or the end;
  * advances *s past it (and the '-'). Returns the index or -1. */
@@ -258,6 +262,8 @@ struct parser {
 	struct pmu_parse_error *err;
 };
 
+#define PMUS_HINT \
+	"kernel PMUs are the directories of /sys/bus/event_source/devices; see 'cperf list pmu'"
 #define MODS_HINT "modifiers are u (user), k (kernel), h (hypervisor), p, pp, ppp (precise)"
 #define TERMS_HINT "terms are period=N, freq=N and name=NAME, as in 'cpu-clock/period=100000/'"
 
@@ -355,8 +361,7 @@ static int terms_parse_inner(struct parser *ps, const char *s, size_t n, struct 
 		for (eq = i; eq < end && s[eq] != '='; eq++)
 			;
 		if (eq == end || eq == i || eq + 1 == end)
-			return set_err(ps->err, -EINVAL, TERMS_HINT,
-				       "term '%s' is not key=value",
+			return set_err(ps->err, -EINVAL, TERMS_HINT, "term '%s' is not key=value",
 				       quote(q, sizeof(q), s + i, end - i));
 		if ((eq - i == 6 && !strncmp(s + i, "period", 6)) ||
 		    (eq - i == 4 && !strncmp(s + i, "freq", 4))) {
@@ -366,9 +371,10 @@ static int terms_parse_inner(struct parser *ps, const char *s, size_t n, struct 
 			if (end - eq - 1 >= sizeof(v) ||
 			    parse_u64(quote(v, sizeof(v), s + eq + 1, end - eq - 1), 1,
 				      is_period ? UINT64_MAX >> 1 : 1000000000ULL, &val))
-				return set_err(ps->err, -EINVAL, TERMS_HINT,
-					       "bad value in term '%s' (a positive integer is needed)",
-					       quote(q, sizeof(q), s + i, end - i));
+				return set_err(
+					ps->err, -EINVAL, TERMS_HINT,
+					"bad value in term '%s' (a positive integer is needed)",
+					quote(q, sizeof(q), s + i, end - i));
 			if (is_period) {
 				t->has_period = true;
 				t->period = val;
@@ -598,8 +604,8 @@ static int resolve_name(struct parser *ps, const char *name, const struct mods *
 		}
 		if (ret == -EINVAL)
 			return set_err(ps->err, -EINVAL, "see 'cperf list -v pmu' for its umasks",
-				       "invalid event '%s': %s", quote(q, sizeof(q), name, SIZE_MAX),
-				       why);
+				       "invalid event '%s': %s",
+				       quote(q, sizeof(q), name, SIZE_MAX), why);
 	}
 	if (colon && colon != name && colon[1] && !single_colon(colon + 1)) {
 		struct pmu_tp *tps = NULL;
@@ -616,11 +622,12 @@ static int resolve_name(struct parser *ps, const char *name, const struct mods *
 			if (nr == -ENOMEM)
 				return nr;
 			/* say why tracefs is unavailable */
-			return set_err(ps->err, nr, PMU_TRACEFS_HINT,
-				       "cannot resolve tracepoint '%s': tracefs is not available (%s)",
-				       quote(q, sizeof(q), name, SIZE_MAX),
-				       pmu_tracefs_dir(dir, sizeof(dir)) == -EACCES
-					       ? "not root" : strerror(-nr));
+			return set_err(
+				ps->err, nr, PMU_TRACEFS_HINT,
+				"cannot resolve tracepoint '%s': tracefs is not available (%s)",
+				quote(q, sizeof(q), name, SIZE_MAX),
+				pmu_tracefs_dir(dir, sizeof(dir)) == -EACCES ? "not root"
+									     : strerror(-nr));
 		}
 		if (nr == 0 && has_glob(name))
 			return set_err(ps->err, -ENOENT, "see 'cperf list tracepoint'",
@@ -653,8 +660,7 @@ apply:
 }
 
 /* Modifiers and terms onto the events from index first on. */
-static int apply_event(struct parser *ps, size_t first, const struct mods *m,
-		       const struct terms *t)
+static int apply_event(struct parser *ps, size_t first, const struct mods *m, const struct terms *t)
 {
 	for (size_t i = first; i < ps->list->nr; i++) {
 		struct pmu_event *ev = &ps->list->ev[i];
@@ -707,8 +713,8 @@ static int parse_sysfs_event(struct parser *ps, const char *pmu, const char *tok
 		if (!end)
 			end = close;
 		l = (size_t)(end - p);
-		generic = (l > 7 && !strncmp(p, "period=", 7)) || (l > 5 && !strncmp(p, "freq=", 5)) ||
-			  (l > 5 && !strncmp(p, "name=", 5));
+		generic = (l > 7 && !strncmp(p, "period=", 7)) ||
+			  (l > 5 && !strncmp(p, "freq=", 5)) || (l > 5 && !strncmp(p, "name=", 5));
 		sb = generic ? &gen : &own;
 		if ((sb->len && sb_puts(sb, ",")) || sb_append(sb, p, l))
 			ret = -ENOMEM;
@@ -758,8 +764,9 @@ static int parse_event(struct parser *ps, const char *tok, size_t n)
 
 	memset(&t, 0, sizeof(t));
 	if (n == 0)
-		return set_err(ps->err, -EINVAL, "events are separated by ',' as in 'cycles,instructions'",
-			       "missing event name in '%s'", quote(q, sizeof(q), ps->spec, SIZE_MAX));
+		return set_err(
+			ps->err, -EINVAL, "events are separated by ',' as in 'cycles,instructions'",
+			"missing event name in '%s'", quote(q, sizeof(q), ps->spec, SIZE_MAX));
 	if (tok[0] == ':' || tok[0] == '/')
 		return set_err(ps->err, -EINVAL, NULL, "missing event name before '%s'",
 			       quote(q, sizeof(q), tok, n));
@@ -768,7 +775,8 @@ static int parse_event(struct parser *ps, const char *tok, size_t n)
 
 		if (!close)
 			return set_err(ps->err, -EINVAL, TERMS_HINT,
-				       "unterminated term list in '%s'", quote(q, sizeof(q), tok, n));
+				       "unterminated term list in '%s'",
+				       quote(q, sizeof(q), tok, n));
 		namelen = (size_t)(slash - tok);
 		if (close + 1 < tok + n) {
 			/* perf takes both "cpu/instructions/u" and ".../:u" */
@@ -804,8 +812,7 @@ static int parse_event(struct parser *ps, const char *tok, size_t n)
 
 				unknown_hint(name, hint, sizeof(hint));
 				if (!strncmp(hint, "see", 3))
-					snprintf(hint, sizeof(hint), "kernel PMUs are the directories "
-						 "of /sys/bus/event_source/devices; see 'cperf list pmu'");
+					snprintf(hint, sizeof(hint), "%s", PMUS_HINT);
 				set_err(ps->err, -ENOENT, hint, "unknown event or PMU '%s'",
 					quote(q, sizeof(q), name, SIZE_MAX));
 				free(name);
@@ -933,7 +940,8 @@ static int parse_group(struct parser *ps, const char **pp)
 		if (*p == '{')
 			return set_err(ps->err, -EINVAL, NULL, "groups cannot be nested in '%s'",
 				       quote(q, sizeof(q), ps->spec, SIZE_MAX));
-		return set_err(ps->err, -EINVAL, "close the group with '}' as in '{cycles,instructions}'",
+		return set_err(ps->err, -EINVAL,
+			       "close the group with '}' as in '{cycles,instructions}'",
 			       "unterminated group '%s'", quote(q, sizeof(q), start, SIZE_MAX));
 	}
 	p++; /* '}' */
@@ -975,10 +983,9 @@ static int parse_group(struct parser *ps, const char **pp)
 	return 0;
 }
 
-int pmu_events_parse(struct pmu_event_list *list, const char *spec,
-		     struct pmu_parse_error *err)
+int pmu_events_parse(struct pmu_event_list *list, const char *spec, struct pmu_parse_error *err)
 {
-	struct parser ps = { list, list->nr, spec, err };
+	struct parser ps = {list, list->nr, spec, err};
 	size_t orig = list->nr, len;
 	const char *p = spec;
 	char q[QUOTE_MAX + 8];
@@ -993,8 +1000,8 @@ int pmu_events_parse(struct pmu_event_list *list, const char *spec,
 		return set_err(err, -EINVAL, "name events as in 'cycles,instructions'",
 			       "empty event list");
 	if (len > SPEC_MAX)
-		return set_err(err, -EINVAL, NULL, "event list too long (%zu characters, at most %d)",
-			       len, SPEC_MAX);
+		return set_err(err, -EINVAL, NULL,
+			       "event list too long (%zu characters, at most %d)", len, SPEC_MAX);
 	for (;;) {
 		if (*p == '{') {
 			ret = parse_group(&ps, &p);
@@ -1149,8 +1156,8 @@ static int foreach_cache(int (*fn)(const struct pmu_event_info *info, void *arg)
 				info.kind = PMU_EV_CACHE;
 				info.attr.type = PERF_TYPE_HW_CACHE;
 				info.attr.size = sizeof(info.attr);
-				info.attr.config = (uint64_t)t | ((uint64_t)op << 8) |
-						   ((uint64_t)r << 16);
+				info.attr.config =
+					(uint64_t)t | ((uint64_t)op << 8) | ((uint64_t)r << 16);
 				ret = fn(&info, arg);
 				if (ret)
 					return ret;

@@ -47,8 +47,8 @@ bool pmu_sysfs_exists(const char *pmu)
 }
 
 /* Reads PMU/sub/name (one short line) into buf without the newline. */
-static int read_attr(const char *pmu, const char *sub, const char *name, size_t nlen,
-		     char *buf, size_t len)
+static int read_attr(const char *pmu, const char *sub, const char *name, size_t nlen, char *buf,
+		     size_t len)
 {
 	char path[4096], *data;
 	size_t n;
@@ -151,8 +151,8 @@ static int apply_terms(const char *pmu, const char *s, size_t n, struct perf_eve
 		}
 		if (eq < end) {
 			if (end - eq - 1 == 0 || end - eq - 1 >= sizeof(val)) {
-				snprintf(why, len, "bad value in term '%.*s'", (int)(end - i) > 60 ? 60 :
-					 (int)(end - i), s + i);
+				snprintf(why, len, "bad value in term '%.*s'",
+					 (int)(end - i) > 60 ? 60 : (int)(end - i), s + i);
 				return -EINVAL;
 			}
 			memcpy(val, s + eq + 1, end - eq - 1);

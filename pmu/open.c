@@ -34,8 +34,8 @@ static void dump_attr(const char *dir, const struct perf_event_attr *a, pid_t pi
 		return; /* a test will notice the missing file */
 	dump_next++;
 #define U(f) sb_printf(&sb, "%s = %llu\n", #f, (unsigned long long)a->f)
-	sb_printf(&sb, "pid = %d\ncpu = %d\ngroup_fd = %d\nflags = %lu\n", (int)pid, cpu,
-		  group_fd, flags);
+	sb_printf(&sb, "pid = %d\ncpu = %d\ngroup_fd = %d\nflags = %lu\n", (int)pid, cpu, group_fd,
+		  flags);
 	U(type);
 	U(size);
 	U(config);

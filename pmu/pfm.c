@@ -132,8 +132,8 @@ int pmu_pfm_foreach(bool verbose, int (*fn)(const struct pmu_event_info *info, v
 
 				memset(&ainfo, 0, sizeof(ainfo));
 				ainfo.size = sizeof(ainfo);
-				if (pfm_get_event_attr_info(idx, a, PFM_OS_PERF_EVENT_EXT, &ainfo) !=
-					    PFM_SUCCESS ||
+				if (pfm_get_event_attr_info(idx, a, PFM_OS_PERF_EVENT_EXT,
+							    &ainfo) != PFM_SUCCESS ||
 				    ainfo.type != PFM_ATTR_UMASK)
 					continue;
 				snprintf(uname, sizeof(uname), "%s:%s", full, ainfo.name);

@@ -41,11 +41,11 @@ struct category {
 
 /* In perf list's order. */
 static const struct category categories[] = {
-	{ "hw", { "hardware" }, PMU_EV_HARDWARE, "[Hardware event]" },
-	{ "sw", { "software" }, PMU_EV_SOFTWARE, "[Software event]" },
-	{ "cache", { "hwcache", "hw-cache" }, PMU_EV_CACHE, "[Hardware cache event]" },
-	{ "pmu", { "pfm" }, PMU_EV_PFM, "[PMU event]" },
-	{ "tracepoint", { "tracepoints", "tp" }, PMU_EV_TRACEPOINT, "[Tracepoint event]" },
+	{"hw", {"hardware"}, PMU_EV_HARDWARE, "[Hardware event]"},
+	{"sw", {"software"}, PMU_EV_SOFTWARE, "[Software event]"},
+	{"cache", {"hwcache", "hw-cache"}, PMU_EV_CACHE, "[Hardware cache event]"},
+	{"pmu", {"pfm"}, PMU_EV_PFM, "[PMU event]"},
+	{"tracepoint", {"tracepoints", "tp"}, PMU_EV_TRACEPOINT, "[Tracepoint event]"},
 };
 
 struct list_ctx {
@@ -60,7 +60,8 @@ static const struct category *find_category(const char *s)
 	for (size_t i = 0; i < ARRAY_SIZE(categories); i++) {
 		if (!strcasecmp(s, categories[i].name))
 			return &categories[i];
-		for (size_t a = 0; a < ARRAY_SIZE(categories[i].alias) && categories[i].alias[a]; a++)
+		for (size_t a = 0; a < ARRAY_SIZE(categories[i].alias) && categories[i].alias[a];
+		     a++)
 			if (!strcasecmp(s, categories[i].alias[a]))
 				return &categories[i];
 	}
@@ -144,11 +145,11 @@ static int list_category(const struct category *cat, struct list_ctx *c, bool ve
 int cmd_list(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
-	struct list_ctx c = { NULL, NULL, 0, true };
+	struct list_ctx c = {NULL, NULL, 0, true};
 	const struct category *only = NULL;
 	char *glob = NULL;
 	bool verbose = false;
@@ -191,8 +192,8 @@ int cmd_list(int argc, char **argv)
 			best = suggest_word(a, names, ARRAY_SIZE(names));
 			if (best && !strpbrk(a, "*?[:")) {
 				msg_error("list", "unknown event category '%s'", a);
-				msg_hint("did you mean '%s'? (a name pattern needs a glob, as in '%s*')",
-					 best, a);
+				msg_hint("did you mean '%s'? (a pattern needs a glob: '%s*')", best,
+					 a);
 				return EXIT_USAGE;
 			}
 			glob = strpbrk(a, "*?[") ? strdup(a) : NULL;
@@ -224,17 +225,20 @@ int cmd_list(int argc, char **argv)
 		if (ret && cat->kind == PMU_EV_TRACEPOINT) {
 			/* say it once; the other categories are still useful */
 			if (only) {
-				msg_error("list", "cannot list tracepoints: tracefs is not available (%s)",
+				msg_error("list",
+					  "cannot list tracepoints: tracefs is not available (%s)",
 					  ret == -EACCES ? "not root" : strerror(-ret));
 				msg_hint("%s", PMU_TRACEFS_HINT);
 				status = EXIT_FAIL;
 			} else if (!glob || strchr(glob, ':')) {
-				msg_warn("list", "tracepoints not listed: tracefs is not available (%s)",
+				msg_warn("list",
+					 "tracepoints not listed: tracefs is not available (%s)",
 					 ret == -EACCES ? "not root" : strerror(-ret));
 			}
 		} else if (ret && cat->kind == PMU_EV_PFM) {
 			if (only)
-				msg_warn("list", "libpfm4 could not be initialized: no PMU events listed");
+				msg_warn("list",
+					 "libpfm4 could not be initialized: no PMU events listed");
 		} else if (ret) {
 			msg_error("list", "cannot list %s events: %s", cat->name, strerror(-ret));
 			status = EXIT_FAIL;

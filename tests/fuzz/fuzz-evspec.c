@@ -36,7 +36,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pmu_event_list list = { NULL, 0 };
+	struct pmu_event_list list = {NULL, 0};
 	struct pmu_parse_error err;
 	char *spec;
 	int ret;
@@ -51,14 +51,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ret = pmu_events_parse(&list, spec, &err);
 	if (ret == 0) {
 		for (size_t i = 0; i < list.nr; i++)
-			if (!list.ev[i].name || list.ev[i].leader < 0 || (size_t)list.ev[i].leader > i ||
+			if (!list.ev[i].name || list.ev[i].leader < 0 ||
+			    (size_t)list.ev[i].leader > i ||
 			    list.ev[i].attr.size != sizeof(list.ev[i].attr))
 				abort();
 		if (list.nr)
 			pmu_event_fallback(&list.ev[0], size & 1);
 	} else if (ret != -EINVAL && ret != -ENOENT && ret != -ENOMEM) {
 		abort();
-	} else if (ret != -ENOMEM && (!err.msg[0] || strchr(err.msg, '\n') || strchr(err.hint, '\n'))) {
+	} else if (ret != -ENOMEM &&
+		   (!err.msg[0] || strchr(err.msg, '\n') || strchr(err.hint, '\n'))) {
 		abort();
 	} else if (list.nr) {
 		abort();
@@ -104,7 +106,8 @@ int main(int argc, char **argv)
 		snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/evspec", top ? top : ".");
 		d = opendir(dir);
 		if (!d) {
-			fprintf(stderr, "fuzz-evspec: cannot open '%s': %s\n", dir, strerror(errno));
+			fprintf(stderr, "fuzz-evspec: cannot open '%s': %s\n", dir,
+				strerror(errno));
 			return 99;
 		}
 		while ((de = readdir(d))) {

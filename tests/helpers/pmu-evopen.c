@@ -14,13 +14,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char usage[] =
-	"usage: pmu-evopen [--open] [--system-wide] [--fallback] SPEC...\n";
+static const char usage[] = "usage: pmu-evopen [--open] [--system-wide] [--fallback] SPEC...\n";
 
 static const char *kind_name(enum pmu_event_kind k)
 {
-	static const char *const names[] = { "hardware", "cache", "raw", "pmu", "software",
-					     "tracepoint" };
+	static const char *const names[] = {"hardware", "cache",    "raw",
+					    "pmu",	"software", "tracepoint"};
 
 	return (size_t)k < ARRAY_SIZE(names) ? names[k] : "?";
 }
@@ -28,12 +27,12 @@ static const char *kind_name(enum pmu_event_kind k)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "open", no_argument, NULL, 'o' },
-		{ "system-wide", no_argument, NULL, 'a' },
-		{ "fallback", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
+		{"open", no_argument, NULL, 'o'},
+		{"system-wide", no_argument, NULL, 'a'},
+		{"fallback", no_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
 	};
-	struct pmu_event_list list = { NULL, 0 };
+	struct pmu_event_list list = {NULL, 0};
 	struct pmu_parse_error err;
 	bool do_open = false, sw = false, fallback = false;
 	int opt, status = 0, *fds;
@@ -89,7 +88,8 @@ int main(int argc, char **argv)
 			char *old = strdup(ev->name);
 
 			if (old && pmu_event_fallback(ev, sw) == 0) {
-				msg_note("evopen", "event '%s' is not supported here; using '%s' instead",
+				msg_note("evopen",
+					 "event '%s' is not supported here; using '%s' instead",
 					 old, ev->name);
 				fd = pmu_open(&ev->attr, sw ? -1 : 0, sw ? 0 : -1, group_fd,
 					      PERF_FLAG_FD_CLOEXEC);

@@ -72,7 +72,7 @@ static void bad(const char *spec, int want, const char *msg, const char *hint)
 
 #define HW(c) PERF_TYPE_HARDWARE, PERF_COUNT_HW_##c
 #define SW(c) PERF_TYPE_SOFTWARE, PERF_COUNT_SW_##c
-#define CACHE(t, o, r)                                                                   \
+#define CACHE(t, o, r)                                                                     \
 	PERF_TYPE_HW_CACHE, (PERF_COUNT_HW_CACHE_##t | (PERF_COUNT_HW_CACHE_OP_##o << 8) | \
 			     (PERF_COUNT_HW_CACHE_RESULT_##r << 16))
 
@@ -172,8 +172,8 @@ static void test_modifiers(void)
 	pmu_event_list_fini(&l);
 
 	CHECK_INT(parse(&l, "cycles:ukh"), 0);
-	CHECK_INT(l.ev[0].attr.exclude_kernel + l.ev[0].attr.exclude_user +
-			  l.ev[0].attr.exclude_hv, 0);
+	CHECK_INT(l.ev[0].attr.exclude_kernel + l.ev[0].attr.exclude_user + l.ev[0].attr.exclude_hv,
+		  0);
 	pmu_event_list_fini(&l);
 
 	CHECK_INT(parse(&l, "L1-dcache-load-misses:k"), 0);
@@ -331,8 +331,8 @@ static void test_tracepoints(void)
 	char dir[4096];
 	struct pmu_event_list l;
 
-	snprintf(dir, sizeof(dir), "%s/tests/fixtures/tracefs", getenv("top_srcdir") ?
-		 getenv("top_srcdir") : ".");
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/tracefs",
+		 getenv("top_srcdir") ? getenv("top_srcdir") : ".");
 	setenv("CPERF_TRACEFS", dir, 1);
 	if (pmu_tracefs_dir(dir, sizeof(dir)) != 0) {
 		fprintf(stderr, "fixture tracefs missing under $top_srcdir\n");
@@ -514,7 +514,8 @@ static void test_sysfs(void)
 	one("msr/tsc/", 9, 0, "msr/tsc/");
 	one("msr/event=0xffffffffffffffff/", 9, UINT64_MAX, "msr/event=0xffffffffffffffff/");
 
-	CHECK_INT(parse(&l, "cpu/mem-loads,period=1000,name=ld/u,{msr/tsc/,cpu/instructions/:k}"), 0);
+	CHECK_INT(parse(&l, "cpu/mem-loads,period=1000,name=ld/u,{msr/tsc/,cpu/instructions/:k}"),
+		  0);
 	CHECK_INT(l.nr, 3);
 	if (l.nr == 3) {
 		CHECK_STR(l.ev[0].name, "ld");
@@ -561,17 +562,47 @@ static void test_sysfs(void)
 static void test_random(void)
 {
 	static const char *const toks[] = {
-		"cycles", "cpu-clock", ":", "u", "pp", "k", "{", "}", ",", "/", "period=", "freq=",
-		"name=", "10", "0", "sched:sched_*", "sched:sched_switch", "r1a8", "L1-dcache-load-misses",
-		"perf::PERF_COUNT_SW_CPU_CLOCK", "INST_RETIRED:ANY_P", "x", "*", ":k", "\001", "-",
-		"dTLB", "::", "=", "cs", "task-clock/period=5/", "cpu/", "msr/tsc/", "event=1",
+		"cycles",
+		"cpu-clock",
+		":",
+		"u",
+		"pp",
+		"k",
+		"{",
+		"}",
+		",",
+		"/",
+		"period=",
+		"freq=",
+		"name=",
+		"10",
+		"0",
+		"sched:sched_*",
+		"sched:sched_switch",
+		"r1a8",
+		"L1-dcache-load-misses",
+		"perf::PERF_COUNT_SW_CPU_CLOCK",
+		"INST_RETIRED:ANY_P",
+		"x",
+		"*",
+		":k",
+		"\001",
+		"-",
+		"dTLB",
+		"::",
+		"=",
+		"cs",
+		"task-clock/period=5/",
+		"cpu/",
+		"msr/tsc/",
+		"event=1",
 	};
 	static const char chars[] = "cyles-tak:upkhz{},/=*0123456789 \n_.";
 	uint64_t seed = 42;
 	int bad_ret = 0, bad_list = 0, bad_msg = 0, bad_ev = 0, ok = 0;
 
 	for (int iter = 0; iter < 20000; iter++) {
-		struct pmu_event_list l = { NULL, 0 };
+		struct pmu_event_list l = {NULL, 0};
 		char spec[256];
 		size_t n = 0, before;
 		int ret, len;
@@ -607,8 +638,9 @@ static void test_random(void)
 			if (l.nr <= before)
 				bad_list++;
 			for (size_t i = before; i < l.nr; i++)
-				if (!l.ev[i].name || !l.ev[i].name[0] || l.ev[i].leader < (int)before ||
-				    l.ev[i].leader > (int)i || l.ev[i].attr.size != sizeof(l.ev[i].attr))
+				if (!l.ev[i].name || !l.ev[i].name[0] ||
+				    l.ev[i].leader < (int)before || l.ev[i].leader > (int)i ||
+				    l.ev[i].attr.size != sizeof(l.ev[i].attr))
 					bad_ev++;
 		}
 		pmu_event_list_fini(&l);
