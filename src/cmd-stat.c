@@ -316,6 +316,31 @@ static void target_fini(struct stat_target *t)
 	free(t->what);
 }
 
+/* How often -p/-t without a command checks that its tasks still live. */
+#define LIVENESS_NS 200000000ull
+
+/* True while a task of the target still runs (zombies count as gone), as
+ * perf stat -p stops when its processes have exited. */
+static bool any_task_alive(const struct stat_target *t)
+{
+	for (size_t i = 0; i < t->nr_tids; i++) {
+		char path[64], *buf = NULL, *p;
+		size_t len;
+		bool alive;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)t->tids[i]);
+		if (read_file(path, 4096, &buf, &len) < 0)
+			continue;
+		/* "pid (comm) S ...": comm may hold spaces and parentheses */
+		p = strrchr(buf, ')');
+		alive = p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X' && p[2] != 'x';
+		free(buf);
+		if (alive)
+			return true;
+	}
+	return false;
+}
+
 /* ---- the command --------------------------------------------------------- */
 
 struct child {
@@ -593,7 +618,7 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 	struct pmu_counters *pc;
 	uint64_t t0, next = 0, last;
 	int status = 0, ret, code = EXIT_OK, intervals = 0;
-	bool child_done = false, by_count = false;
+	bool child_done = false, by_count = false, targets_gone = false;
 	pid_t cpid;
 
 	got_stop = forward_sig = got_chld = 0;
@@ -717,9 +742,16 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 			}
 			continue;
 		}
-		if (o->interval_ms) {
-			uint64_t d = next - now;
+		if (t->attach && !o->cmd && !any_task_alive(t)) {
+			targets_gone = true;
+			break;
+		}
+		if (o->interval_ms || (t->attach && !o->cmd)) {
+			uint64_t d = o->interval_ms ? next - now : UINT64_MAX;
 
+			/* attached without a command: notice when the tasks are gone */
+			if (t->attach && !o->cmd && d > LIVENESS_NS)
+				d = LIVENESS_NS;
 			ts.tv_sec = (time_t)(d / 1000000000);
 			ts.tv_nsec = (long)(d % 1000000000);
 			tsp = &ts;
@@ -757,7 +789,7 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 		else
 			code = exit_code(status);
 	}
-	if (got_stop && !o->cmd)
+	if ((got_stop || targets_gone) && !o->cmd)
 		code = EXIT_OK;
 out:
 	counts_fini(&prev);

@@ -45,6 +45,14 @@ expect_err '^ +<not counted> msec task-clock$' "-p: a sleeping process is <not c
 kill $THR 2>/dev/null
 wait $THR 2>/dev/null
 
+# ---- -p without a command ends when the process has exited -------------------
+"$W" spin 300 >/dev/null &
+SHORT=$!
+run timeout 20 "$CPERF" stat -p $SHORT -e task-clock
+expect_rc 0 "-p PID without a command stops when PID exits (zombie or reaped)"
+expect_err 'msec task-clock' "-p: counts printed when the process exited"
+wait $SHORT 2>/dev/null
+
 # ---- tasks that do not exist -------------------------------------------------
 sh -c 'exit 0' &
 GONE=$!
