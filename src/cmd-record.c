@@ -52,7 +52,8 @@ static const char usage[] =
 	"      --call-graph MODE     fp, or dwarf[,SIZE]: user stack copies of SIZE\n"
 	"                            bytes (default 8192, a multiple of 8, <= 65528)\n"
 	"  -o, --output FILE         the data file (default perf.data; an existing\n"
-	"                            file is kept as FILE.old)\n"
+	"                            file is kept as FILE.old); X.pb.gz: a pprof\n"
+	"                            profile; -: pipe format on standard output\n"
 	"  -m, --mmap-pages PAGES    ring pages per CPU, a power of two (default 128,\n"
 	"                            1024 with --call-graph dwarf; more at high rates)\n"
 	"  -d, --duration SECONDS    stop after SECONDS\n"
@@ -259,7 +260,8 @@ struct child {
 };
 
 /* Forks the command, stopped before exec until child_go(). */
-static int child_start(struct child *c, char **argv, const sigset_t *orig_mask)
+static int child_start(struct child *c, char **argv, const sigset_t *orig_mask,
+		       bool stdout_is_data)
 {
 	int go[2], er[2];
 
@@ -295,11 +297,15 @@ static int child_start(struct child *c, char **argv, const sigset_t *orig_mask)
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
 		sigprocmask(SIG_SETMASK, orig_mask, NULL);
-		/* EOF (the recorder closed go[1]) or a byte: go; a recorder
-		 * that died leaves EOF too, but then no events are open */
+		/* EOF (the recorder closed go[1]) means go; a recorder that
+		 * died leaves EOF too, but then no events are open */
 		if (read(go[0], &b, 1) < 0)
 			_exit(127);
 		close(go[0]);
+		/* -o -: stdout carries the recording; the command's own
+		 * output would corrupt it, so it goes to stderr */
+		if (stdout_is_data && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+			_exit(127);
 		execvp(argv[0], argv);
 		e = errno;
 		if (write(er[1], &e, sizeof(e)) < 0)
@@ -319,9 +325,7 @@ static int child_go(struct child *c)
 	int e = 0;
 	ssize_t n;
 
-	if (write(c->go_fd, "g", 1) < 0) {
-		/* the child is gone; the exec error pipe says why, if at all */
-	}
+	/* EOF is the signal: no write, so no SIGPIPE if the child is gone */
 	close(c->go_fd);
 	c->go_fd = -1;
 	do
@@ -818,7 +822,7 @@ static int record(struct rec_opts *o, int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &block, &orig);
 
 	if (o->command) {
-		err = child_start(&ch, o->command, &orig);
+		err = child_start(&ch, o->command, &orig, !strcmp(o->output, "-"));
 		if (err) {
 			msg_error(CMD, "cannot start '%s': %s", o->command[0], strerror(-err));
 			goto out;
@@ -981,7 +985,7 @@ finish:
 	} else {
 		struct stat sb;
 
-		if (!stat(o->output, &sb))
+		if (strcmp(o->output, "-") && !stat(o->output, &sb) && S_ISREG(sb.st_mode))
 			bytes = (uint64_t)sb.st_size;
 	}
 	if (!o->quiet && ret != 127)

@@ -53,6 +53,17 @@ if [ $HAVE_PERF -eq 1 ]; then
 	if [ "$c" -gt 0 ] && awk -v a="$a" -v c="$c" 'BEGIN { r = a / c; exit !(r > 1.6 && r < 4) }'; then pass; else fail "func_a/func_c = $a/$c, expected ~2.5"; fi
 fi
 
+# ---- -o -: pipe mode on stdout, the command's output moved to stderr ------
+"$CPERF" record -F 999 -o - -- "$(workload cpusplit)" 0.3 >pipe.data 2>pipe.err
+RC=$?
+if [ $RC -eq 0 ]; then pass; else fail "record -o -: exit status $RC"; fi
+check "-o -: the command's output is on stderr" grep -q '^cpusplit: [0-9]* rounds' pipe.err
+if [ $HAVE_PERF -eq 1 ]; then
+	c=$(perf script -i - -F tid <pipe.data 2>/dev/null | wc -l)
+	n=$(sed -n 's/^cperf record: \([0-9]*\) samples, .*/\1/p' pipe.err)
+	if [ "$c" -gt 0 ] && [ "$c" -eq "${n:-x}" ]; then pass; else fail "-o -: perf script -i - counts $c, the summary $n"; fi
+fi
+
 # ---- -q: no notes, no summary; the command's exit status ----------------
 run "$CPERF" record -q -o q.data -- sh -c 'exit 3'
 expect_rc 3 "the command's exit status"
