@@ -1057,7 +1057,8 @@ int cmd_stat(int argc, char **argv)
 	if (code >= 0)
 		goto out_target;
 	if (o.output) {
-		out = fopen(o.output, "w");
+		/* "e": the command must not inherit it */
+		out = fopen(o.output, "we");
 		if (!out) {
 			msg_error(CMD, "cannot write '%s': %s", o.output, strerror(errno));
 			code = EXIT_FAIL;

@@ -113,6 +113,12 @@ run "$CPERF" stat -o "$TMPD/counts.txt" -e page-faults -- "$W" pages 2000
 expect_rc 0 "-o FILE"
 check "-o: nothing on stderr" test ! -s "$TMPD/err"
 check "-o: counts in the file" grep -Eq '^ +[0-9],[0-9]{3} +page-faults' "$TMPD/counts.txt"
+run "$CPERF" stat -o "$TMPD/counts2.txt" -e task-clock -- ls -l /proc/self/fd/
+expect_rc 0 "-o with ls"
+check "-o: the command does not inherit the output file" sh -c "! grep -q counts2 '$TMPD/out'"
+ls /proc/self/fd/ >"$TMPD/fds-plain" 2>/dev/null
+"$CPERF" stat -o /dev/null -e task-clock -- ls /proc/self/fd/ >"$TMPD/fds-stat" 2>/dev/null
+check "the command gets the same fds as without cperf" cmp -s "$TMPD/fds-plain" "$TMPD/fds-stat"
 run "$CPERF" stat --no-big-num -e page-faults -- "$W" pages 2000
 expect_err '^ +[0-9]{4} +page-faults' "--no-big-num: no thousands separators"
 run "$CPERF" stat -o /nonexistent/dir/file -e task-clock -- "$W" touch "$TMPD/ran3"
