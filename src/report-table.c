@@ -227,7 +227,14 @@ int report_table(const struct rview *v, const struct report_opts *o, FILE *out, 
 			k.pid = bits & KEY_PID ? s->pid : 0;
 			k.tid = bits & KEY_TID ? s->tid : 0;
 			k.cpu = bits & KEY_CPU ? s->cpu : -1;
-			k.dso = bits & KEY_DSO ? fn->dso : NULL;
+			if (bits & KEY_DSO) {
+				/* the frame's own object: two processes may both
+				 * have a "main" */
+				const struct profile_location *l = &v->p->locations[f->loc];
+
+				k.dso = l->mapping < v->p->nr_mappings && v->p->mappings[l->mapping].path[0] ?
+						v->p->mappings[l->mapping].path : "[unknown]";
+			}
 			k.sym = bits & (KEY_SYM | KEY_SRCLINE) ? fn->name : NULL;
 			k.kernel = fn->kernel;
 			if (bits & KEY_SRCLINE) {
