@@ -48,6 +48,10 @@ if [ $HAVE_PERF -eq 1 ]; then
 	if grep -q WARNING report.txt; then fail "perf report warns"; grep WARNING report.txt | head -3; else pass; fi
 	top=$(grep -v '^#' report.txt | awk 'NF >= 3 { print $NF; exit }')
 	if [ "$top" = func_a ]; then pass; else fail "perf report's top symbol is '$top', not func_a"; fi
+	# cperf report agrees with perf report on the top symbol
+	"$CPERF" report -q -i split.data --no-children --stdio >creport.txt 2>&1
+	ctop=$(grep -v '^#' creport.txt | awk 'NF >= 3 { print $NF; exit }')
+	if [ "$ctop" = "$top" ]; then pass; else fail "cperf report's top symbol '$ctop', perf report's '$top'"; fi
 	a=$(awk '$NF == "func_a"' script.txt | wc -l); c=$(awk '$NF == "func_c"' script.txt | wc -l)
 	# 50% vs 20% of the work
 	if [ "$c" -gt 0 ] && awk -v a="$a" -v c="$c" 'BEGIN { r = a / c; exit !(r > 1.6 && r < 4) }'; then pass; else fail "func_a/func_c = $a/$c, expected ~2.5"; fi
