@@ -60,6 +60,10 @@ struct df_file_header {
 #define DF_KV_HEADER 32
 #define DF_KV_ZLIB 1u
 #define DF_KV_MAX_RAW (1ULL << 30)
+/* How the kallsyms snapshot is stored: lines sorted by address, each
+ * address the hex difference from the previous line's. The reader turns it
+ * back into DF_KEY_KALLSYMS in /proc/kallsyms format. */
+#define DF_KV_KALLSYMS_DELTA "kallsyms_delta"
 
 /* PERF_RECORD_EVENT_UPDATE types. */
 #define DF_EVENT_UPDATE_NAME 2

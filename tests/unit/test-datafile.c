@@ -1023,6 +1023,21 @@ int main(int argc, char **argv)
 		return dump(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "--synth"))
 		return synth(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "--kallsyms")) {
+		char eb[256];
+		struct df_reader *r = df_reader_open(argv[2], eb, sizeof(eb));
+		const char *ks;
+		size_t kslen;
+
+		if (!r || df_reader_kallsyms(r, &ks, &kslen)) {
+			fprintf(stderr, "%s\n", r ? "no kallsyms" : eb);
+			df_reader_close(r);
+			return 1;
+		}
+		fwrite(ks, 1, kslen, stdout);
+		df_reader_close(r);
+		return 0;
+	}
 	if (argc == 4 && !strcmp(argv[1], "--mutate-check"))
 		return mutate_check(argv[2], argv[3], 500) ? 1 : 0;
 	if (argc == 4 && !strcmp(argv[1], "--truncate-check"))
