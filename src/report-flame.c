@@ -176,6 +176,25 @@ static void xml_put(FILE *out, const char *s)
 	}
 }
 
+static void put_label(FILE *out, const char *name, double px)
+{
+	long n = (long)((px - 6) / 7);
+	size_t len = strlen(name);
+	char buf[256];
+
+	if (n < 3)
+		return;
+	if ((size_t)n >= len) {
+		xml_put(out, name);
+		return;
+	}
+	if (n - 2 >= (long)sizeof(buf))
+		n = (long)sizeof(buf) - 1;
+	memcpy(buf, name, (size_t)(n - 2));
+	strcpy(buf + n - 2, "..");
+	xml_put(out, buf);
+}
+
 /* A warm colour from the name, so a function keeps its colour everywhere;
  * kernel frames get a cooler one. */
 static void frame_color(const char *name, bool kernel, char *buf, size_t len)
@@ -311,6 +330,12 @@ int report_flamegraph(const struct rview *v, FILE *out, const char *title)
 		err = -ENOMEM;
 		goto out;
 	}
+	/* as tall as the frames that will be drawn (0.1 pixel or wider) */
+	t.max_depth = 0;
+	for (size_t i = 0; i < t.nr && t.n[0].w; i++)
+		if ((double)t.n[i].w / (double)t.n[0].w * (width - 20) >= 0.1 &&
+		    t.n[i].depth > t.max_depth)
+			t.max_depth = t.n[i].depth;
 	height = pad_top + pad_bottom + fh * (t.max_depth + 1);
 	fprintf(out, "<?xml version=\"1.0\" standalone=\"no\"?>\n"
 		     "<svg version=\"1.1\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
@@ -363,10 +388,14 @@ int report_flamegraph(const struct rview *v, FILE *out, const char *title)
 			fprintf(out, " (%s, %.2f%%)\"><title>", val, 100 * share);
 			xml_put(out, nd->name);
 			fprintf(out, " (%s, %.2f%%)</title><rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
-				     "height=\"%.1f\" fill=\"%s\" rx=\"2\"/><text x=\"%.2f\" y=\"%.1f\"></text></g>\n",
+				     "height=\"%.1f\" fill=\"%s\" rx=\"2\"/><text x=\"%.2f\" y=\"%.1f\">",
 				val, 100 * share, 10 + x * (width - 20),
 				height - pad_bottom - fh * (nd->depth + 1), share * (width - 20), fh - 1,
 				color, 13 + x * (width - 20), height - pad_bottom - fh * nd->depth - 4);
+			/* the label as it fits (7 px a character), for viewers
+			 * without scripts; the script refits it when zooming */
+			put_label(out, nd->name, share * (width - 20));
+			fputs("</text></g>\n", out);
 			/* children sorted by name, as flame graphs order them */
 			for (uint32_t c = nd->first_child; c; c = t.n[c].next_sibling) {
 				if (nk < ARRAY_SIZE(kids)) {
