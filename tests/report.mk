@@ -19,9 +19,11 @@ REPORT_E2E = \
 	tests/e2e/report-inline.sh \
 	tests/e2e/report-filter.sh \
 	tests/e2e/report-perf.sh \
-	tests/e2e/report-fixture.sh
+	tests/e2e/report-fixture.sh \
+	tests/e2e/report-flamejs.sh
 TESTS += tests/unit/test-profile $(REPORT_E2E)
 dist_noinst_SCRIPTS += $(REPORT_E2E) tests/e2e/report-lib.sh
+dist_noinst_DATA += tests/e2e/report-flame-dom.js
 dist_noinst_DATA += tests/fixtures/report/fixture.c tests/fixtures/report/fixture.data \
 	tests/fixtures/report/fixture-top.txt tests/fixtures/report/fixture-folded.txt \
 	tests/fixtures/report/README
