@@ -350,7 +350,8 @@ struct child {
 };
 
 /* Forks the command; it waits for start_child() before exec'ing. */
-static int fork_child(char **argv, const sigset_t *mask, struct child *ch)
+static int fork_child(char **argv, const sigset_t *mask, const struct rlimit *nofile,
+		      struct child *ch)
 {
 	int go[2], st[2];
 
@@ -381,6 +382,8 @@ static int fork_child(char **argv, const sigset_t *mask, struct child *ch)
 		close(go[1]);
 		close(st[0]);
 		sigprocmask(SIG_SETMASK, mask, NULL);
+		/* the command gets the fd limit it would have had without us */
+		setrlimit(RLIMIT_NOFILE, nofile);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGCHLD, SIG_DFL);
@@ -530,6 +533,7 @@ struct run_ctx {
 	const struct stat_target *t;
 	const struct stat_printer *pr;
 	const sigset_t *oldmask;
+	struct rlimit nofile; /* the fd limit we started with */
 	char **names;
 	size_t nr_units;
 	bool per_cpu, per_thread;
@@ -623,7 +627,7 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 
 	got_stop = forward_sig = got_chld = 0;
 	if (o->cmd) {
-		ret = fork_child(o->cmd, x->oldmask, &ch);
+		ret = fork_child(o->cmd, x->oldmask, &x->nofile, &ch);
 		if (ret) {
 			msg_error(CMD, "cannot start '%s': %s", o->cmd[0], strerror(-ret));
 			x->fatal = true;
@@ -1089,6 +1093,14 @@ int cmd_stat(int argc, char **argv)
 		goto out_file;
 	}
 	x.names = names;
+	/* one fd per event, CPU and thread adds up: raise the soft limit to the
+	 * hard one, as perf does (the command keeps the original) */
+	if (!getrlimit(RLIMIT_NOFILE, &x.nofile)) {
+		struct rlimit raised = x.nofile;
+
+		raised.rlim_cur = raised.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &raised);
+	}
 	code = EXIT_OK;
 	for (int r = 0; r < o.repeat; r++) {
 		struct pmu_counters *pc = NULL;

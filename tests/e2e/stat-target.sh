@@ -45,6 +45,24 @@ expect_err '^ +<not counted> msec task-clock$' "-p: a sleeping process is <not c
 kill $THR 2>/dev/null
 wait $THR 2>/dev/null
 
+# ---- many threads, few fds: cperf raises its soft fd limit, not the command's --
+HARD=$(ulimit -Hn)
+if [ "$HARD" = unlimited ] || [ "$HARD" -ge 1024 ]; then
+	"$W" threads 40 20000 >"$TMPD/thr40.out" &
+	T40=$!
+	i=0
+	while [ ! -s "$TMPD/thr40.out" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	(ulimit -Sn 48 && "$CPERF" stat -x, -p $T40 -e task-clock,page-faults,context-switches -- sleep 0.1) >"$TMPD/out" 2>"$TMPD/err"
+	RC=$?
+	expect_rc 0 "41 threads x 3 events with a soft limit of 48 fds"
+	kill $T40 2>/dev/null
+	wait $T40 2>/dev/null
+	lim=$(ulimit -Sn 48 && "$CPERF" stat -e task-clock -- sh -c 'ulimit -Sn' 2>/dev/null)
+	check "the command keeps the soft fd limit (got $lim)" test "$lim" = 48
+else
+	echo "note: hard fd limit $HARD < 1024: the fd limit check is skipped"
+fi
+
 # ---- -p without a command ends when the process has exited -------------------
 "$W" spin 300 >/dev/null &
 SHORT=$!
