@@ -45,6 +45,38 @@ assert float(by["page-faults"]["counter-value"]) >= 3000
 assert by["cycles"]["counter-value"] == "<not supported>" or float(by["cycles"]["counter-value"]) > 0
 EOF
 
+# ---- the same layout as perf's CSV and JSON ----------------------------------
+if command -v perf >/dev/null 2>&1; then
+	EVS=task-clock,page-faults,cpu-migrations,cycles
+	"$CPERF" stat -x, -e $EVS -- "$W" pages 500 2>"$TMPD/c.csv" >/dev/null
+	perf stat -x, -e $EVS -- "$W" pages 500 2>"$TMPD/p.csv" >/dev/null
+	check "CSV rows line up with perf's (fields, events, units, metric units)" python3 - "$TMPD/c.csv" "$TMPD/p.csv" <<'EOF2'
+import csv, sys
+c = [r for r in csv.reader(open(sys.argv[1])) if r]
+p = [r for r in csv.reader(open(sys.argv[2])) if r and not r[0].startswith("#")]
+assert len(c) == len(p), (c, p)
+for a, b in zip(c, p):
+    assert len(a) == len(b), (a, b)
+    assert a[1:3] == b[1:3], (a, b)              # unit, event
+    assert a[0].startswith("<") == b[0].startswith("<"), (a, b)
+    if a[2] in ("task-clock", "cycles", "cpu-migrations"):
+        assert a[6] == b[6], (a, b)              # metric unit
+EOF2
+	"$CPERF" stat -j -e $EVS -- "$W" pages 500 2>"$TMPD/c.json" >/dev/null
+	perf stat -j -e $EVS -- "$W" pages 500 2>"$TMPD/p.json" >/dev/null
+	check "JSON rows have perf's keys" python3 - "$TMPD/c.json" "$TMPD/p.json" <<'EOF2'
+import json, sys
+c = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+p = [json.loads(l) for l in open(sys.argv[2]) if l.strip().startswith("{")]
+assert len(c) == len(p), (c, p)
+for a, b in zip(c, p):
+    assert set(a) == set(b), (sorted(a), sorted(b))
+    assert a["event"] == b["event"] and a["unit"] == b["unit"], (a, b)
+EOF2
+else
+	echo "note: perf is not installed; the layout comparison is skipped"
+fi
+
 # ---- -I with --interval-count: exactly N intervals -------------------------
 run "$CPERF" stat -I 100 --interval-count 3 -e task-clock,page-faults -- "$W" spin 5000
 expect_rc 0 "-I 100 --interval-count 3 (the command is stopped)"
