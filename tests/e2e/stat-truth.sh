@@ -33,7 +33,7 @@ rel_within() {
 }
 
 # ---- page faults: N fresh pages ------------------------------------------
-N=20000
+N=10000
 run "$CPERF" stat -x, -e page-faults,task-clock -- "$W" pages $N
 expect_rc 0 "pages workload"
 cp "$TMPD/err" "$TMPD/pf.csv"
@@ -49,7 +49,7 @@ if [ "$HAVE_PERF" -eq 1 ]; then
 fi
 
 # ---- context switches: N pipe round trips ---------------------------------
-N=5000
+N=3000
 run "$CPERF" stat -x, -e context-switches -- "$W" pingpong $N
 expect_rc 0 "pingpong workload"
 cp "$TMPD/err" "$TMPD/cs.csv"
