@@ -255,11 +255,19 @@ struct mods {
 	int u, k, h, p;
 };
 
+/* What the parser remembers of each event it added. */
+struct evstate {
+	bool excl_set; /* u/k/h given already: a group's modifiers add levels */
+	bool has_suffix; /* its name ends in its own ":mods" */
+};
+
 struct parser {
 	struct pmu_event_list *list;
 	size_t cap;
 	const char *spec;
 	struct pmu_parse_error *err;
+	struct evstate *st; /* per list index */
+	size_t st_cap;
 };
 
 #define PMUS_HINT \
@@ -325,13 +333,24 @@ static bool mods_valid(const char *s, size_t n)
 	return true;
 }
 
-/* perf's rule: naming any of u, k, h excludes the levels not named. */
-static void mods_apply(const struct mods *m, struct perf_event_attr *attr)
+/* perf's rule: naming any of u, k, h excludes the levels not named; a
+ * group's modifiers then add levels to a member that named its own
+ * ("{cycles:u}:k" counts user and kernel). */
+static void mods_apply(const struct mods *m, struct perf_event_attr *attr, struct evstate *st)
 {
 	if (m->u || m->k || m->h) {
-		attr->exclude_user = !m->u;
-		attr->exclude_kernel = !m->k;
-		attr->exclude_hv = !m->h;
+		if (!st->excl_set) {
+			attr->exclude_user = 1;
+			attr->exclude_kernel = 1;
+			attr->exclude_hv = 1;
+			st->excl_set = true;
+		}
+		if (m->u)
+			attr->exclude_user = 0;
+		if (m->k)
+			attr->exclude_kernel = 0;
+		if (m->h)
+			attr->exclude_hv = 0;
 	}
 	if (m->p > (int)attr->precise_ip)
 		attr->precise_ip = (unsigned int)m->p;
@@ -443,6 +462,11 @@ static int push_event(struct parser *ps, const char *name, enum pmu_event_kind k
 	ev->attr.size = sizeof(ev->attr);
 	ev->attr.disabled = 0;
 	ev->leader = (int)l->nr;
+	if (grow_array(&ps->st, &ps->st_cap, l->nr + 1, sizeof(*ps->st))) {
+		free(ev->name);
+		return -ENOMEM;
+	}
+	memset(&ps->st[l->nr], 0, sizeof(ps->st[l->nr]));
 	l->nr++;
 	return 0;
 }
@@ -623,7 +647,7 @@ static int resolve_name(struct parser *ps, const char *name, const struct mods *
 				return nr;
 			/* say why tracefs is unavailable */
 			return set_err(
-				ps->err, nr, PMU_TRACEFS_HINT,
+				ps->err, -ENOENT, PMU_TRACEFS_HINT,
 				"cannot resolve tracepoint '%s': tracefs is not available (%s)",
 				quote(q, sizeof(q), name, SIZE_MAX),
 				pmu_tracefs_dir(dir, sizeof(dir)) == -EACCES ? "not root"
@@ -665,8 +689,10 @@ static int apply_event(struct parser *ps, size_t first, const struct mods *m, co
 	for (size_t i = first; i < ps->list->nr; i++) {
 		struct pmu_event *ev = &ps->list->ev[i];
 
-		if (m)
-			mods_apply(m, &ev->attr);
+		if (m) {
+			mods_apply(m, &ev->attr, &ps->st[i]);
+			ps->st[i].has_suffix = true;
+		}
 		if (t->has_period) {
 			ev->attr.freq = 0;
 			ev->attr.sample_period = t->period;
@@ -684,6 +710,7 @@ static int apply_event(struct parser *ps, size_t first, const struct mods *m, co
 				return -ENOMEM;
 			free(ev->name);
 			ev->name = n;
+			ps->st[i].has_suffix = false;
 		}
 	}
 	return 0;
@@ -955,24 +982,32 @@ static int parse_group(struct parser *ps, const char **pp)
 		ret = mods_parse(ps, p + 1, n, &m);
 		if (ret)
 			return ret;
-		snprintf(suffix, sizeof(suffix), ":%.*s", (int)n, p + 1);
 		for (size_t i = leader; i < ps->list->nr; i++) {
 			struct pmu_event *ev = &ps->list->ev[i];
-			size_t l = strlen(ev->name) + strlen(suffix) + 1;
-			char *nn = malloc(l);
+			char *nn;
 
-			if (!nn)
+			/* "cycles" in "{...}:k" shows as "cycles:k", "cycles:u"
+			 * as "cycles:uk" (the group's letters it lacks) */
+			if (ps->st[i].has_suffix) {
+				const char *own = strrchr(ev->name, ':') + 1;
+				size_t o = 0;
+				int p_own = 0;
+
+				for (const char *c = own; *c; c++)
+					p_own += *c == 'p';
+				for (size_t j = 0; j < n && o + 1 < sizeof(suffix); j++)
+					if (p[1 + j] == 'p' ? p_own-- <= 0 : !strchr(own, p[1 + j]))
+						suffix[o++] = p[1 + j];
+				suffix[o] = '\0';
+			} else {
+				snprintf(suffix, sizeof(suffix), ":%.*s", (int)n, p + 1);
+			}
+			if (asprintf(&nn, "%s%s", ev->name, suffix) < 0)
 				return -ENOMEM;
-			/* a member's own modifiers stay; the group's add to
-			 * them: "cycles:u" in "{...}:k" shows as "cycles:uk" */
-			snprintf(nn, l, "%s%s", ev->name,
-				 strchr(ev->name, ':') && ev->kind != PMU_EV_TRACEPOINT &&
-						 ev->kind != PMU_EV_PFM
-					 ? suffix + 1
-					 : suffix);
 			free(ev->name);
 			ev->name = nn;
-			mods_apply(&m, &ev->attr);
+			mods_apply(&m, &ev->attr, &ps->st[i]);
+			ps->st[i].has_suffix = true;
 		}
 		p += 1 + n;
 	} else if (*p && *p != ',') {
@@ -985,7 +1020,7 @@ static int parse_group(struct parser *ps, const char **pp)
 
 int pmu_events_parse(struct pmu_event_list *list, const char *spec, struct pmu_parse_error *err)
 {
-	struct parser ps = {list, list->nr, spec, err};
+	struct parser ps = {list, list->nr, spec, err, NULL, 0};
 	size_t orig = list->nr, len;
 	const char *p = spec;
 	char q[QUOTE_MAX + 8];
@@ -1046,6 +1081,7 @@ int pmu_events_parse(struct pmu_event_list *list, const char *spec, struct pmu_p
 			list->ev = NULL;
 		}
 	}
+	free(ps.st);
 	return ret;
 }
 

@@ -40,7 +40,8 @@ struct pmu_parse_error {
 };
 
 /* Parses one -e argument ("a,b,{c,d}:u,...") and appends its events to list.
- * Returns 0, or -EINVAL/-ENOENT with err filled, or -ENOMEM.
+ * Returns 0, or -EINVAL (syntax, bad term value) or -ENOENT (unknown name,
+ * no such tracepoint, tracefs unavailable) with err filled, or -ENOMEM.
  * Release the list with pmu_event_list_fini().
  *
  * Syntax (perf's): EVENT[,EVENT|,{EVENT,...}[:MODS]]... where EVENT is

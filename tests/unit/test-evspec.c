@@ -13,6 +13,19 @@
 
 static struct pmu_parse_error err;
 
+/* Tracepoints and kernel PMUs from the fixture trees: the test never
+ * touches (or mounts) the real tracefs. */
+static void fixture_env(void)
+{
+	const char *top = getenv("top_srcdir") ? getenv("top_srcdir") : ".";
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/tracefs", top);
+	setenv("CPERF_TRACEFS", dir, 1);
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/sysfs-pmu", top);
+	setenv("CPERF_SYSFS_PMU", dir, 1);
+}
+
 /* Parses spec into a fresh list; returns the parser's result. */
 static int parse(struct pmu_event_list *l, const char *spec)
 {
@@ -253,6 +266,32 @@ static void test_lists_groups(void)
 	CHECK_INT(l.ev[3].attr.exclude_kernel, 0);
 	pmu_event_list_fini(&l);
 
+	/* a group's modifiers add levels to a member that named its own */
+	CHECK_INT(parse(&l, "{cycles:u,instructions,cs:k}:k"), 0);
+	CHECK_INT(l.nr, 3);
+	if (l.nr == 3) {
+		CHECK_STR(l.ev[0].name, "cycles:uk");
+		CHECK_INT(l.ev[0].attr.exclude_user, 0);
+		CHECK_INT(l.ev[0].attr.exclude_kernel, 0);
+		CHECK_INT(l.ev[0].attr.exclude_hv, 1);
+		CHECK_STR(l.ev[1].name, "instructions:k");
+		CHECK_INT(l.ev[1].attr.exclude_user, 1);
+		CHECK_INT(l.ev[1].attr.exclude_kernel, 0);
+		CHECK_STR(l.ev[2].name, "cs:k");
+		CHECK_INT(l.ev[2].attr.exclude_user, 1);
+	}
+	pmu_event_list_fini(&l);
+	CHECK_INT(parse(&l, "{cpu-clock:upp,faults:u,task-clock/name=tc/}:kppp"), 0);
+	CHECK_INT(l.nr, 3);
+	if (l.nr == 3) {
+		CHECK_STR(l.ev[0].name, "cpu-clock:uppkp");
+		CHECK_INT(l.ev[0].attr.precise_ip, 3);
+		CHECK_STR(l.ev[1].name, "faults:ukppp");
+		CHECK_INT(l.ev[1].attr.exclude_user + l.ev[1].attr.exclude_kernel, 0);
+		CHECK_STR(l.ev[2].name, "tc:kppp");
+	}
+	pmu_event_list_fini(&l);
+
 	/* a second -e appends, and leaders index the whole list */
 	CHECK_INT(parse(&l, "cpu-clock"), 0);
 	CHECK_INT(pmu_events_parse(&l, "{task-clock,page-faults:k}", &err), 0);
@@ -387,7 +426,7 @@ static void test_tracepoints(void)
 
 	setenv("CPERF_TRACEFS", "/nonexistent/tracefs", 1);
 	bad("sched:sched_switch", -ENOENT, "tracefs is not available", "mount");
-	unsetenv("CPERF_TRACEFS");
+	fixture_env();
 }
 
 static void test_fallback(void)
@@ -553,7 +592,6 @@ static void test_sysfs(void)
 	bad("cpu/event=1/x", -EINVAL, "unexpected text after the terms", NULL);
 	/* symbolic names keep their meaning */
 	one("cpu-clock/period=10/", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, "cpu-clock");
-	unsetenv("CPERF_SYSFS_PMU");
 }
 
 /* Random specs from tokens and characters: the parser never crashes, on
@@ -655,6 +693,7 @@ static void test_random(void)
 
 int main(void)
 {
+	fixture_env();
 	test_symbols();
 	test_cache();
 	test_raw();
@@ -668,17 +707,6 @@ int main(void)
 	test_advice();
 	test_pfm();
 	test_sysfs();
-	{
-		char dir[4096];
-
-		snprintf(dir, sizeof(dir), "%s/tests/fixtures/tracefs",
-			 getenv("top_srcdir") ? getenv("top_srcdir") : ".");
-		setenv("CPERF_TRACEFS", dir, 1);
-		snprintf(dir, sizeof(dir), "%s/tests/fixtures/sysfs-pmu",
-			 getenv("top_srcdir") ? getenv("top_srcdir") : ".");
-		setenv("CPERF_SYSFS_PMU", dir, 1);
-		test_random();
-		unsetenv("CPERF_TRACEFS");
-	}
+	test_random();
 	return unit_done();
 }
