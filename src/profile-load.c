@@ -1006,9 +1006,16 @@ static void fill_meta(struct loader *L, const char *path)
 	if (!m->lost && !df_reader_fact_u64(L->r, DF_KEY_LOST, &v))
 		m->lost = v;
 	if (!m->truncated_note && df_reader_cut_short(L->r)) {
-		snprintf(buf, sizeof(buf),
-			 "'%s' was cut short (the recorder was killed?): %llu trailing bytes ignored",
-			 path, (unsigned long long)df_reader_ignored_bytes(L->r));
+		uint64_t ignored = df_reader_ignored_bytes(L->r);
+
+		if (ignored)
+			snprintf(buf, sizeof(buf),
+				 "'%s' was cut short (the recorder was killed?): %llu trailing bytes ignored",
+				 path, (unsigned long long)ignored);
+		else
+			snprintf(buf, sizeof(buf),
+				 "'%s' was not closed properly (the recorder was killed?): read up to its last complete record",
+				 path);
 		m->truncated_note = profile_intern(L->p, buf);
 	}
 }

@@ -64,4 +64,29 @@ case $made in
 	expect_out "^# Overhead +Command" "no call chains: no Children column"
 	;;
 esac
+# kernel symbols: perf's files have no kallsyms snapshot, so the live one is
+# used with a note; --kallsyms names another file
+case $made in
+*file-g*)
+	run "$CPERF" report -i "$TMPD/file-g.data" --top
+	if grep -q "live /proc/kallsyms" "$TMPD/err"; then
+		pass
+		live=$(grep '^# unsymbolized' "$TMPD/out")
+		run "$CPERF" report -i "$TMPD/file-g.data" --top --kallsyms /proc/kallsyms
+		expect_rc 0 "--kallsyms /proc/kallsyms"
+		expect_no_err "kallsyms" "--kallsyms: no note"
+		check "--kallsyms /proc/kallsyms names what the live fallback names" \
+			[ "$(grep '^# unsymbolized' "$TMPD/out")" = "$live" ]
+		printf 'ffffffff80000000 T fake_kernel_text\n' >"$TMPD/fake.kallsyms"
+		run "$CPERF" report -i "$TMPD/file-g.data" --top --kallsyms "$TMPD/fake.kallsyms"
+		expect_out "^# unsymbolized frames: [1-9]|^# unsymbolized frames: 0\.[0-9]*[1-9]" \
+			"--kallsyms with a useless file: kernel frames unresolved"
+		run "$CPERF" report -i "$TMPD/file-g.data" --top --kallsyms "$TMPD/missing.kallsyms"
+		expect_rc 0 "--kallsyms of a missing file"
+		expect_err "note: kernel symbols: cannot read" "--kallsyms of a missing file: a note"
+	else
+		echo "note: no kernel frames in the recording; --kallsyms not tested"
+	fi
+	;;
+esac
 done_testing
