@@ -76,9 +76,9 @@ static int df_events_copy(struct df_writer *w, const struct df_event *events, si
 		struct df_event *d = &w->events[i];
 
 		d->attr = events[i].attr;
-		/* perf checks attr.size; an unset one means "this header's". */
-		if (d->attr.size == 0 || d->attr.size > sizeof(d->attr))
-			d->attr.size = sizeof(d->attr);
+		/* The whole struct is written, and pipe-mode readers find the
+		 * ids after attr.size bytes: they must agree. */
+		d->attr.size = sizeof(d->attr);
 		d->name = strdup(events[i].name ? events[i].name : "");
 		if (!d->name)
 			return -ENOMEM;

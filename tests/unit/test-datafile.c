@@ -214,6 +214,7 @@ static struct df_writer *write_sample_file(const char *path, bool close_it, int 
 	struct df_writer *w;
 
 	make_events(ev, ids0, ids1);
+	ev[1].attr.size = PERF_ATTR_SIZE_VER5; /* a caller's older size */
 	w = df_writer_new(path, ev, 2, err);
 	if (!w)
 		return NULL;
