@@ -445,6 +445,8 @@ static void test_pipe(void)
 	CHECK_INT(df_reader_nr_events(r), 2);
 	CHECK_STR(df_reader_event(r, 1)->name, "page-faults");
 	CHECK(df_reader_event_for_id(r, 14) == df_reader_event(r, 1));
+	CHECK_INT(df_reader_event(r, 1)->nr_ids, 2);
+	CHECK_INT(df_reader_event(r, 1)->attr.config, PERF_COUNT_SW_PAGE_FAULTS);
 	CHECK_INT(read_all(r, true, &err), nr_recs);
 	CHECK_INT(err, 0);
 	CHECK_STR(df_reader_string(r, DF_HOSTNAME), "testhost");
