@@ -235,6 +235,9 @@ static int df_add_fact(struct df_reader *r, const char *key, size_t klen, const 
 	bool append = klen > 1 && key[0] == '+';
 	char *val;
 
+	/* Facts are text: a NUL ends one, so that len is always strlen. */
+	vlen = strnlen((const char *)v, vlen);
+
 	/* "+name" continues name's value (pipe mode slices big facts). */
 	if (append) {
 		key++;
