@@ -135,6 +135,17 @@ static int show(const struct pmu_event_info *info, void *arg)
 	return 0;
 }
 
+/* The fnmatch pattern for a GLOB argument: a word without glob
+ * characters matches anywhere. NULL when out of memory. */
+static char *make_glob(const char *arg)
+{
+	char *g;
+
+	if (strpbrk(arg, "*?["))
+		return strdup(arg);
+	return asprintf(&g, "*%s*", arg) < 0 ? NULL : g;
+}
+
 /* Lists one category; returns 0 or the -errno from its source. */
 static int list_category(const struct category *cat, struct list_ctx *c, bool verbose)
 {
@@ -151,6 +162,7 @@ int cmd_list(int argc, char **argv)
 	};
 	struct list_ctx c = {NULL, NULL, 0, true};
 	const struct category *only = NULL;
+	const char *word = NULL;
 	char *glob = NULL;
 	bool verbose = false;
 	int opt, ret, status = EXIT_OK;
@@ -183,32 +195,16 @@ int cmd_list(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		if (!only) {
-			/* one word: a category, a glob, or a category typo */
-			const char *names[ARRAY_SIZE(categories)];
-			const char *best;
-
-			for (size_t i = 0; i < ARRAY_SIZE(categories); i++)
-				names[i] = categories[i].name;
-			best = suggest_word(a, names, ARRAY_SIZE(names));
-			if (best && !strpbrk(a, "*?[:")) {
-				msg_error("list", "unknown event category '%s'", a);
-				msg_hint("did you mean '%s'? (a pattern needs a glob: '%s*')", best,
-					 a);
-				return EXIT_USAGE;
-			}
-			glob = strpbrk(a, "*?[") ? strdup(a) : NULL;
-			if (!glob && asprintf(&glob, "*%s*", a) < 0)
-				glob = NULL;
+			/* one word: a pattern, or (when it matches nothing)
+			 * perhaps a misspelt category, judged at the end */
+			glob = make_glob(a);
 			if (!glob) {
 				msg_error("list", "out of memory");
 				return EXIT_FAIL;
 			}
+			word = a;
 		} else if (argc - optind == 2) {
-			const char *g = argv[optind + 1];
-
-			glob = strpbrk(g, "*?[") ? strdup(g) : NULL;
-			if (!glob && asprintf(&glob, "*%s*", g) < 0)
-				glob = NULL;
+			glob = make_glob(argv[optind + 1]);
 			if (!glob) {
 				msg_error("list", "out of memory");
 				return EXIT_FAIL;
@@ -242,6 +238,20 @@ int cmd_list(int argc, char **argv)
 		} else if (ret) {
 			msg_error("list", "cannot list %s events: %s", cat->name, strerror(-ret));
 			status = EXIT_FAIL;
+		}
+	}
+	if (status == EXIT_OK && c.shown == 0 && word && !strpbrk(word, "*?[:")) {
+		const char *names[ARRAY_SIZE(categories)];
+		const char *best;
+
+		for (size_t i = 0; i < ARRAY_SIZE(categories); i++)
+			names[i] = categories[i].name;
+		best = suggest_word(word, names, ARRAY_SIZE(names));
+		if (best) {
+			msg_error("list", "unknown event category '%s'", word);
+			msg_hint("did you mean '%s'?", best);
+			free(glob);
+			return EXIT_USAGE;
 		}
 	}
 	if (status == EXIT_OK && c.shown == 0 && glob) {

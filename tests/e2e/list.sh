@@ -48,6 +48,9 @@ run "$CPERF" list 'task-*'
 expect_rc 0 "list 'task-*'"
 expect_out '^task-clock ' "glob without category"
 check "glob alone: one line" test "$(wc -l <"$TMPD/out")" -eq 1
+run "$CPERF" list cpu
+expect_rc 0 "list cpu (a word close to 'pmu' that matches events)"
+expect_out '^cpu-migrations ' "list cpu finds cpu-migrations"
 run "$CPERF" list clock
 expect_out '^cpu-clock ' "a word matches anywhere (cpu-clock)"
 expect_out '^task-clock ' "a word matches anywhere (task-clock)"
