@@ -539,36 +539,15 @@ static bool labset_eq(const struct pprof_builder *b, uint32_t idx, const void *k
 	return !k->nr || !memcmp(b->labs + s->off, b->labs + k->off, k->nr * sizeof(*b->labs));
 }
 
-static int add_labset(struct pprof_builder *b, const struct pprof_label *labels, size_t n,
-		      uint32_t *out)
+/* Finds or adds the label set whose n labels were just written at the end
+ * of labs[]. */
+static int labset_commit(struct pprof_builder *b, size_t n, uint32_t *out)
 {
 	struct pprof_labset k = { b->nr_labs, (uint32_t)n };
 	uint32_t h;
 	size_t slot;
 	int64_t found;
 
-	if (n >= UINT32_MAX || (n && !labels))
-		return -EINVAL;
-	if (b->nr_labsets >= PPROF_MAX_ENTRIES)
-		return -EOVERFLOW;
-	if (grow_array(&b->labs, &b->cap_labs, b->nr_labs + n, sizeof(*b->labs)))
-		return -ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		struct pprof_lab *l = &b->labs[b->nr_labs + i];
-
-		if (!labels[i].key || !*labels[i].key)
-			return -EINVAL;
-		memset(l, 0, sizeof(*l));
-		l->key = pprof_string(b, labels[i].key);
-		if (labels[i].str) {
-			l->str = pprof_string(b, labels[i].str);
-		} else {
-			l->num = labels[i].num;
-			l->num_unit = pprof_string(b, labels[i].num_unit);
-		}
-		if (l->key < 0 || l->str < 0 || l->num_unit < 0)
-			return -errno;
-	}
 	h = n ? hash32(hash_bytes(b->labs + b->nr_labs, n * sizeof(*b->labs), 0x1ab)) : 0x1ab;
 	if (htab_reserve(&b->labset_ht))
 		return -ENOMEM;
@@ -588,6 +567,70 @@ static int add_labset(struct pprof_builder *b, const struct pprof_label *labels,
 	return 0;
 }
 
+static int labset_reserve(struct pprof_builder *b, size_t n, bool have)
+{
+	if (n >= UINT32_MAX || (n && !have))
+		return -EINVAL;
+	if (b->nr_labsets >= PPROF_MAX_ENTRIES)
+		return -EOVERFLOW;
+	if (grow_array(&b->labs, &b->cap_labs, b->nr_labs + n, sizeof(*b->labs)))
+		return -ENOMEM;
+	return 0;
+}
+
+static int add_labset(struct pprof_builder *b, const struct pprof_label *labels, size_t n,
+		      uint32_t *out)
+{
+	int err = labset_reserve(b, n, labels != NULL);
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		struct pprof_lab *l = &b->labs[b->nr_labs + i];
+
+		if (!labels[i].key || !*labels[i].key)
+			return -EINVAL;
+		memset(l, 0, sizeof(*l));
+		l->key = pprof_string(b, labels[i].key);
+		if (labels[i].str) {
+			l->str = pprof_string(b, labels[i].str);
+		} else {
+			l->num = labels[i].num;
+			l->num_unit = pprof_string(b, labels[i].num_unit);
+		}
+		if (l->key < 0 || l->str < 0 || l->num_unit < 0)
+			return -errno;
+	}
+	return labset_commit(b, n, out);
+}
+
+static bool str_idx_ok(const struct pprof_builder *b, int64_t i)
+{
+	return i >= 0 && (uint64_t)i < b->nr_strs;
+}
+
+static int add_labset_ids(struct pprof_builder *b, const struct pprof_label_ids *labels,
+			  size_t n, uint32_t *out)
+{
+	int err = labset_reserve(b, n, labels != NULL);
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < n; i++) {
+		const struct pprof_label_ids *in = &labels[i];
+		struct pprof_lab *l = &b->labs[b->nr_labs + i];
+
+		if (!in->key || !str_idx_ok(b, in->key) || !str_idx_ok(b, in->str) ||
+		    !str_idx_ok(b, in->num_unit) || (in->str && (in->num || in->num_unit)))
+			return -EINVAL;
+		l->key = in->key;
+		l->str = in->str;
+		l->num = in->num;
+		l->num_unit = in->num_unit;
+	}
+	return labset_commit(b, n, out);
+}
+
 static bool smp_eq(const struct pprof_builder *b, uint32_t idx, const void *key)
 {
 	const struct pprof_smp *s = &b->smps[idx], *k = key;
@@ -598,16 +641,9 @@ static bool smp_eq(const struct pprof_builder *b, uint32_t idx, const void *key)
 				      k->nr_locs * sizeof(*b->locids));
 }
 
-int pprof_add_sample(struct pprof_builder *b, const uint64_t *location_ids, size_t nr,
-		     const int64_t *values, size_t nvalues, const struct pprof_label *labels,
-		     size_t nlabels)
+static int check_sample(const struct pprof_builder *b, const uint64_t *location_ids, size_t nr,
+			const int64_t *values, size_t nvalues)
 {
-	struct pprof_smp k;
-	uint32_t h;
-	size_t slot;
-	int64_t found;
-	int err;
-
 	if (!b->nr_types || nvalues != b->nr_types || !values || nr >= UINT32_MAX ||
 	    (nr && !location_ids))
 		return -EINVAL;
@@ -616,9 +652,19 @@ int pprof_add_sample(struct pprof_builder *b, const uint64_t *location_ids, size
 			return -EINVAL;
 	if (b->nr_smps >= PPROF_MAX_ENTRIES)
 		return -EOVERFLOW;
-	err = add_labset(b, labels, nlabels, &k.labset);
-	if (err)
-		return err;
+	return 0;
+}
+
+/* Adds or merges a checked sample with label set labset. */
+static int add_sample(struct pprof_builder *b, const uint64_t *location_ids, size_t nr,
+		      const int64_t *values, size_t nvalues, uint32_t labset)
+{
+	struct pprof_smp k;
+	uint32_t h;
+	size_t slot;
+	int64_t found;
+
+	k.labset = labset;
 	if (grow_array(&b->locids, &b->cap_locids, b->nr_locids + nr, sizeof(*b->locids)))
 		return -ENOMEM;
 	if (nr)
@@ -650,6 +696,34 @@ int pprof_add_sample(struct pprof_builder *b, const uint64_t *location_ids, size
 	b->nr_smps++;
 	b->samples_added++;
 	return 0;
+}
+
+int pprof_add_sample(struct pprof_builder *b, const uint64_t *location_ids, size_t nr,
+		     const int64_t *values, size_t nvalues, const struct pprof_label *labels,
+		     size_t nlabels)
+{
+	uint32_t labset;
+	int err = check_sample(b, location_ids, nr, values, nvalues);
+
+	if (!err)
+		err = add_labset(b, labels, nlabels, &labset);
+	if (!err)
+		err = add_sample(b, location_ids, nr, values, nvalues, labset);
+	return err;
+}
+
+int pprof_add_sample_ids(struct pprof_builder *b, const uint64_t *location_ids, size_t nr,
+			 const int64_t *values, size_t nvalues,
+			 const struct pprof_label_ids *labels, size_t nlabels)
+{
+	uint32_t labset;
+	int err = check_sample(b, location_ids, nr, values, nvalues);
+
+	if (!err)
+		err = add_labset_ids(b, labels, nlabels, &labset);
+	if (!err)
+		err = add_sample(b, location_ids, nr, values, nvalues, labset);
+	return err;
 }
 
 void pprof_get_stats(const struct pprof_builder *b, struct pprof_stats *st)

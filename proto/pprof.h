@@ -91,6 +91,17 @@ int pprof_add_sample(struct pprof_builder *b, const uint64_t *location_ids, size
 		     const int64_t *values, size_t nvalues, const struct pprof_label *labels,
 		     size_t nlabels);
 
+/* The same with labels given as string-table indices (from pprof_string),
+ * for callers that add many samples with few distinct label strings: no
+ * string is hashed per sample. key must be non-zero; str and num/num_unit
+ * exclusive; every index must exist (-EINVAL otherwise). */
+struct pprof_label_ids {
+	int64_t key, str, num, num_unit;
+};
+int pprof_add_sample_ids(struct pprof_builder *b, const uint64_t *location_ids, size_t nr,
+			 const int64_t *values, size_t nvalues,
+			 const struct pprof_label_ids *labels, size_t nlabels);
+
 /* Counts, for statistics and tests. */
 struct pprof_stats {
 	size_t strings, mappings, functions, locations, samples;

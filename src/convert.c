@@ -401,22 +401,96 @@ out:
 	return rc;
 }
 
+/* The string index of each distinct comm/thread pointer of the profile
+ * (its strings do not change while it lives), so that a label costs a
+ * pointer lookup per sample rather than hashing the string. */
+struct ptr_map {
+	const char **keys;
+	int64_t *vals;
+	size_t mask, nr;
+};
+
+static void ptr_map_fini(struct ptr_map *m)
+{
+	free(m->keys);
+	free(m->vals);
+}
+
+static int ptr_map_grow(struct ptr_map *m)
+{
+	size_t cap = m->keys ? (m->mask + 1) * 2 : 64;
+	const char **keys = calloc(cap, sizeof(*keys));
+	int64_t *vals = calloc(cap, sizeof(*vals));
+
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; m->keys && i <= m->mask; i++) {
+		size_t p;
+
+		if (!m->keys[i])
+			continue;
+		p = hash_u64((uintptr_t)m->keys[i]) & (cap - 1);
+		while (keys[p])
+			p = (p + 1) & (cap - 1);
+		keys[p] = m->keys[i];
+		vals[p] = m->vals[i];
+	}
+	ptr_map_fini(m);
+	m->keys = keys;
+	m->vals = vals;
+	m->mask = cap - 1;
+	return 0;
+}
+
+/* The string index of s in b; -1 with errno on failure. */
+static int64_t ptr_map_string(struct ptr_map *m, struct pprof_builder *b, const char *s)
+{
+	size_t p;
+
+	if ((m->nr + 1) * 2 > (m->keys ? m->mask + 1 : 0) && ptr_map_grow(m)) {
+		errno = ENOMEM;
+		return -1;
+	}
+	p = hash_u64((uintptr_t)s) & m->mask;
+	while (m->keys[p]) {
+		if (m->keys[p] == s)
+			return m->vals[p];
+		p = (p + 1) & m->mask;
+	}
+	m->vals[p] = pprof_string(b, s);
+	if (m->vals[p] < 0)
+		return -1;
+	m->keys[p] = s;
+	m->nr++;
+	return m->vals[p];
+}
+
 static int add_samples(struct pprof_builder *b, const struct profile *p,
 		       const struct convert_options *o, const uint64_t *loc_ids)
 {
 	size_t nv = p->nr_events + 1;
 	int64_t *vals = calloc(nv, sizeof(*vals));
+	int64_t k_pid = pprof_string(b, "pid"), k_tid = pprof_string(b, "tid");
+	int64_t k_cpu = pprof_string(b, "cpu"), k_comm = pprof_string(b, "comm");
+	int64_t k_thread = pprof_string(b, "thread");
+	struct ptr_map names = { 0 };
 	uint64_t *stack = NULL;
 	size_t cap = 0;
 	int rc = 0;
 
-	if (!vals)
+	if (!vals || k_pid < 0 || k_tid < 0 || k_cpu < 0 || k_comm < 0 || k_thread < 0) {
+		free(vals);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < p->nr_samples && !rc; i++) {
 		const struct profile_sample *s = &p->samples[i];
-		struct pprof_label lab[5];
+		struct pprof_label_ids lab[5];
 		size_t nl = 0;
 		uint64_t n = 0;
+		int64_t str;
 
 		for (size_t e = 0; e < p->nr_events; e++) {
 			n += s->values[2 * e];
@@ -433,17 +507,30 @@ static int add_samples(struct pprof_builder *b, const struct profile *p,
 		/* numbers carry their key as unit: pprof drops a numeric label
 		 * that is 0 without a unit, and cpu 0 and pid 0 are real */
 		if (o->labels & PROFILE_KEY_PID)
-			lab[nl++] = (struct pprof_label){ "pid", NULL, s->pid, "pid" };
+			lab[nl++] = (struct pprof_label_ids){ k_pid, 0, s->pid, k_pid };
 		if (o->labels & PROFILE_KEY_TID)
-			lab[nl++] = (struct pprof_label){ "tid", NULL, s->tid, "tid" };
+			lab[nl++] = (struct pprof_label_ids){ k_tid, 0, s->tid, k_tid };
 		if ((o->labels & PROFILE_KEY_CPU) && s->cpu >= 0)
-			lab[nl++] = (struct pprof_label){ "cpu", NULL, s->cpu, "cpu" };
-		if ((o->labels & PROFILE_KEY_COMM) && s->comm && *s->comm)
-			lab[nl++] = (struct pprof_label){ "comm", s->comm, 0, NULL };
-		if ((o->labels & PROFILE_KEY_THREAD) && s->thread && *s->thread)
-			lab[nl++] = (struct pprof_label){ "thread", s->thread, 0, NULL };
-		rc = pprof_add_sample(b, stack, s->nr_locs, vals, nv, lab, nl);
+			lab[nl++] = (struct pprof_label_ids){ k_cpu, 0, s->cpu, k_cpu };
+		if ((o->labels & PROFILE_KEY_COMM) && s->comm && *s->comm) {
+			str = ptr_map_string(&names, b, s->comm);
+			if (str < 0) {
+				rc = -errno;
+				break;
+			}
+			lab[nl++] = (struct pprof_label_ids){ k_comm, str, 0, 0 };
+		}
+		if ((o->labels & PROFILE_KEY_THREAD) && s->thread && *s->thread) {
+			str = ptr_map_string(&names, b, s->thread);
+			if (str < 0) {
+				rc = -errno;
+				break;
+			}
+			lab[nl++] = (struct pprof_label_ids){ k_thread, str, 0, 0 };
+		}
+		rc = pprof_add_sample_ids(b, stack, s->nr_locs, vals, nv, lab, nl);
 	}
+	ptr_map_fini(&names);
 	free(stack);
 	free(vals);
 	return rc;

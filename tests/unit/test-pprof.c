@@ -360,6 +360,44 @@ static void test_paths(void)
 	pprof_builder_free(b);
 }
 
+/* Labels by string index: the same label set as by strings, so merged;
+ * bad indices refused. */
+static void test_label_ids(void)
+{
+	struct pprof_builder *b = pprof_builder_new();
+	struct pprof_label lab[2] = { { "pid", NULL, 7, "pid" }, { "comm", "x", 0, NULL } };
+	struct pprof_label_ids ids[2];
+	struct pprof_stats st;
+	uint64_t loc, fn;
+	int64_t v = 1, k_pid, k_comm, s_x;
+
+	if (!b)
+		return;
+	CHECK_INT(pprof_add_sample_type(b, "samples", "count"), 0);
+	fn = pprof_function(b, "f", NULL, NULL, 0);
+	loc = pprof_location(b, 0, 0x10, &(struct pprof_line){ fn, 0, 0 }, 1);
+	CHECK_INT(pprof_add_sample(b, &loc, 1, &v, 1, lab, 2), 0);
+	k_pid = pprof_string(b, "pid");
+	k_comm = pprof_string(b, "comm");
+	s_x = pprof_string(b, "x");
+	ids[0] = (struct pprof_label_ids){ k_pid, 0, 7, k_pid };
+	ids[1] = (struct pprof_label_ids){ k_comm, s_x, 0, 0 };
+	CHECK_INT(pprof_add_sample_ids(b, &loc, 1, &v, 1, ids, 2), 0);
+	pprof_get_stats(b, &st);
+	CHECK_INT(st.samples, 1);
+	CHECK_INT(st.samples_added, 2);
+	ids[1].str = 100000; /* no such string */
+	CHECK_INT(pprof_add_sample_ids(b, &loc, 1, &v, 1, ids, 2), -EINVAL);
+	ids[1] = (struct pprof_label_ids){ 0, s_x, 0, 0 }; /* no key */
+	CHECK_INT(pprof_add_sample_ids(b, &loc, 1, &v, 1, ids, 2), -EINVAL);
+	ids[1] = (struct pprof_label_ids){ k_comm, s_x, 3, 0 }; /* both */
+	CHECK_INT(pprof_add_sample_ids(b, &loc, 1, &v, 1, ids, 2), -EINVAL);
+	CHECK_INT(pprof_add_sample_ids(b, &loc, 1, &v, 1, NULL, 1), -EINVAL);
+	pprof_get_stats(b, &st);
+	CHECK_INT(st.samples_added, 2);
+	pprof_builder_free(b);
+}
+
 /* Many random stacks over a few hundred locations: the dedup tables grow,
  * merge what is equal and keep the profile valid. */
 static void test_random(void)
@@ -499,6 +537,7 @@ int main(void)
 		SKIP("cannot create a temporary directory");
 	test_small();
 	test_paths();
+	test_label_ids();
 	test_random();
 	test_go_pprof();
 	rmdir(tmpdir);
