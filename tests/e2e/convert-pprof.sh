@@ -160,7 +160,15 @@ fi
 
 # -http: the web UI starts on loopback and answers once
 PPROF_BIN="$(go env GOTOOLDIR)/pprof"
-if [ -x "$PPROF_BIN" ] && command -v curl >/dev/null 2>&1; then
+# fetch URL FILE: curl, or python3's urllib
+fetch() {
+	if command -v curl >/dev/null 2>&1; then
+		curl -sf -o "$2" "$1"
+	else
+		python3 -c 'import sys, urllib.request; open(sys.argv[2], "wb").write(urllib.request.urlopen(sys.argv[1], timeout=5).read())' "$1" "$2" 2>/dev/null
+	fi
+}
+if [ -x "$PPROF_BIN" ] && { command -v curl || command -v python3; } >/dev/null 2>&1; then
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null ||
 		echo $((20000 + $$ % 20000)))
 	"$PPROF_BIN" -http="127.0.0.1:$port" -no_browser -symbolize=none two.pb.gz \
@@ -168,7 +176,7 @@ if [ -x "$PPROF_BIN" ] && command -v curl >/dev/null 2>&1; then
 	http_pid=$!
 	ok=1
 	for i in $(seq 100); do
-		if curl -sf -o "$TMPD/page.html" "http://127.0.0.1:$port/ui/top"; then ok=0; break; fi
+		if fetch "http://127.0.0.1:$port/ui/top" "$TMPD/page.html"; then ok=0; break; fi
 		kill -0 $http_pid 2>/dev/null || break
 		sleep 0.2
 	done
@@ -183,7 +191,7 @@ if [ -x "$PPROF_BIN" ] && command -v curl >/dev/null 2>&1; then
 		pass
 	fi
 else
-	echo "note: no pprof binary in GOTOOLDIR or no curl: -http not tested"
+	echo "note: no pprof binary in GOTOOLDIR, or neither curl nor python3: -http not tested"
 fi
 
 done_testing
