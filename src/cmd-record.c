@@ -596,7 +596,7 @@ static bool ends_with(const char *s, const char *suffix)
 }
 
 /* Ring pages per CPU when -m is not given: perf's 512 KiB, or more when the
- * expected data rate would fill that in under a quarter second, so that a
+ * expected data rate would fill that in under half a second, so that a
  * recorder that the scheduler keeps waiting (two busy CPUs) loses nothing.
  * Only root: others are held to kernel.perf_event_mlock_kb. */
 static uint64_t default_pages(const struct rec_opts *o)
@@ -612,7 +612,7 @@ static uint64_t default_pages(const struct rec_opts *o)
 	if (o->callchain == PMU_CALLCHAIN_DWARF)
 		per += o->stack_size + 200;
 	rate = o->freq * per * o->events.nr;
-	while (pages * (uint64_t)page < rate / 4 && pages < MAX_DEFAULT_PAGES)
+	while (pages * (uint64_t)page < rate / 2 && pages < MAX_DEFAULT_PAGES)
 		pages *= 2;
 	return pages;
 }
