@@ -53,6 +53,9 @@ int pmu_sampler_attr(struct perf_event_attr *attr, const struct pmu_event *ev,
 		attr->sample_type |= PERF_SAMPLE_IDENTIFIER;
 	if (o->callchain != PMU_CALLCHAIN_NONE)
 		attr->sample_type |= PERF_SAMPLE_CALLCHAIN;
+	/* a tracepoint's fields are its raw data */
+	if (ev->kind == PMU_EV_TRACEPOINT)
+		attr->sample_type |= PERF_SAMPLE_RAW;
 	if (o->callchain == PMU_CALLCHAIN_DWARF) {
 		uint64_t mask = pmu_user_regs_mask();
 
