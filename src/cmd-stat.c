@@ -962,13 +962,13 @@ static int parse_opts(int argc, char **argv, struct stat_opts *o)
 			break;
 		case 'r':
 			if (parse_int(optarg, 1, 1000000, &o->repeat))
-				return usage_error("invalid repeat count '%s': give 1 or more",
+				return usage_error("invalid repeat count '%s': give 1 to 1000000",
 						   optarg);
 			break;
 		case 'I':
 			if (parse_int(optarg, 10, INT_MAX / 2, &o->interval_ms))
-				return usage_error("invalid interval '%s': give milliseconds, 10 or more",
-						   optarg);
+				return usage_error("invalid interval '%s': give 10 to %d milliseconds",
+						   optarg, INT_MAX / 2);
 			break;
 		case OPT_INTERVAL_COUNT:
 			if (parse_int(optarg, 1, INT_MAX, &o->interval_count))
