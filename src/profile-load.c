@@ -848,7 +848,7 @@ static int pass_resolve(struct loader *L)
 	size_t fcap = 0, nfs = 0;
 	uint32_t *locs = NULL;
 	size_t locs_cap = 0;
-	int err = 0;
+	int err = 0, unknown_loc = -1;
 
 	fcap = 1024;
 	while (fcap < L->rt.nr * 2)
@@ -925,15 +925,18 @@ static int pass_resolve(struct loader *L)
 				}
 			}
 			if (!n) {
-				/* every frame dropped: keep the sample, as [unknown] */
-				struct profile_location pl = { .mapping = PROFILE_NO_MAPPING };
-				int idx = profile_add_location(p, &pl);
+				/* every frame dropped: keep the sample, as [unknown]
+				 * (one location shared by all such samples) */
+				if (unknown_loc < 0) {
+					struct profile_location pl = { .mapping = PROFILE_NO_MAPPING };
 
-				if (idx < 0) {
-					err = idx;
-					break;
+					unknown_loc = profile_add_location(p, &pl);
+					if (unknown_loc < 0) {
+						err = unknown_loc;
+						break;
+					}
 				}
-				locs[n++] = (uint32_t)idx;
+				locs[n++] = (uint32_t)unknown_loc;
 			}
 			{
 				struct fsample *f;
