@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <linux/hw_breakpoint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -778,6 +779,103 @@ static int parse_sysfs_event(struct parser *ps, const char *pmu, const char *tok
 	return ret;
 }
 
+#define BP_HINT "breakpoints are mem:ADDR[/LEN][:ACCESS], LEN 1, 2, 4 or 8, ACCESS of r, w, x"
+
+/* A hardware breakpoint, as perf spells it: mem:ADDR[/LEN][:ACCESS][:MODS],
+ * ACCESS "rw" by default; LEN 4 (data) or sizeof(long) (x) by default. */
+static int parse_breakpoint(struct parser *ps, const char *tok, size_t n)
+{
+	char q[QUOTE_MAX + 8], buf[64], suffix[16] = "";
+	struct perf_event_attr attr;
+	const char *p = tok + 4, *end = tok + n, *colon;
+	uint64_t addr, len = 0;
+	unsigned int access = 0;
+	struct terms t;
+	struct mods m;
+	size_t first = ps->list->nr, l;
+	bool has_mods = false;
+	int ret;
+
+	memset(&t, 0, sizeof(t));
+	colon = memchr(p, ':', (size_t)(end - p));
+	l = (size_t)((colon ? colon : end) - p);
+	{
+		const char *slash = memchr(p, '/', l);
+		size_t al = slash ? (size_t)(slash - p) : l;
+		char *e;
+
+		if (al == 0 || al >= sizeof(buf))
+			goto bad;
+		memcpy(buf, p, al);
+		buf[al] = '\0';
+		if (!isdigit((unsigned char)buf[0]))
+			goto bad;
+		errno = 0;
+		addr = strtoull(buf, &e, 0);
+		if (*e || errno)
+			goto bad;
+		if (slash) {
+			size_t ll = l - al - 1;
+
+			if (ll == 0 || ll >= sizeof(buf))
+				goto bad;
+			memcpy(buf, slash + 1, ll);
+			buf[ll] = '\0';
+			if (parse_u64(buf, 1, 8, &len) || (len & (len - 1)))
+				goto bad;
+		}
+	}
+	while (colon) {
+		const char *seg = colon + 1, *next = memchr(seg, ':', (size_t)(end - seg));
+		size_t sl = (size_t)((next ? next : end) - seg);
+
+		if (!access && !has_mods && sl && strspn(seg, "rwx") >= sl) {
+			for (size_t i = 0; i < sl; i++)
+				access |= seg[i] == 'r'	  ? HW_BREAKPOINT_R
+					  : seg[i] == 'w' ? HW_BREAKPOINT_W
+							  : HW_BREAKPOINT_X;
+		} else if (!has_mods && !next) {
+			ret = mods_parse(ps, seg, sl, &m);
+			if (ret)
+				return ret;
+			snprintf(suffix, sizeof(suffix), ":%.*s", (int)sl, seg);
+			has_mods = true;
+		} else {
+			goto bad;
+		}
+		colon = next;
+	}
+	if (!access)
+		access = HW_BREAKPOINT_R | HW_BREAKPOINT_W;
+	/* the kernel takes an execute breakpoint alone, never with r/w */
+	if ((access & HW_BREAKPOINT_X) && access != HW_BREAKPOINT_X)
+		goto bad;
+	if (!len)
+		len = access == HW_BREAKPOINT_X ? sizeof(long) : HW_BREAKPOINT_LEN_4;
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_BREAKPOINT;
+	attr.bp_type = access;
+	attr.bp_addr = addr;
+	attr.bp_len = len;
+	/* a breakpoint fires every time: perf samples each hit */
+	attr.sample_period = 1;
+	{
+		size_t base = has_mods ? (size_t)((const char *)memrchr(tok, ':', n) - tok) : n;
+		char disp[80];
+
+		snprintf(disp, sizeof(disp), "%.*s%s", (int)(base < 48 ? base : 48), tok, suffix);
+		ret = push_event(ps, disp, PMU_EV_BREAKPOINT, &attr);
+	}
+	if (!ret)
+		ps->list->ev[first].has_period = true;
+	if (!ret)
+		ret = apply_event(ps, first, has_mods ? &m : NULL, &t);
+	return ret;
+bad:
+	return set_err(ps->err, -EINVAL, BP_HINT, "invalid breakpoint '%s'",
+		       quote(q, sizeof(q), tok, n));
+}
+
 /* One event token tok[0..n): name[/terms/][:mods]. */
 static int parse_event(struct parser *ps, const char *tok, size_t n)
 {
@@ -797,6 +895,8 @@ static int parse_event(struct parser *ps, const char *tok, size_t n)
 	if (tok[0] == ':' || tok[0] == '/')
 		return set_err(ps->err, -EINVAL, NULL, "missing event name before '%s'",
 			       quote(q, sizeof(q), tok, n));
+	if (n > 4 && !strncmp(tok, "mem:", 4))
+		return parse_breakpoint(ps, tok, n);
 	if (slash) {
 		const char *close = memchr(slash + 1, '/', n - (size_t)(slash + 1 - tok));
 
@@ -927,10 +1027,10 @@ out:
 static size_t token_len(const char *s)
 {
 	size_t i = 0;
-	bool in_terms = false;
+	bool in_terms = false, bp = !strncmp(s, "mem:", 4);
 
 	for (; s[i]; i++) {
-		if (s[i] == '/')
+		if (s[i] == '/' && !bp) /* mem:ADDR/LEN has no terms */
 			in_terms = !in_terms;
 		else if (!in_terms && (s[i] == ',' || s[i] == '{' || s[i] == '}'))
 			break;
@@ -1172,6 +1272,18 @@ static int foreach_sym(enum pmu_event_kind kind,
 	return 0;
 }
 
+/* perf list's one line for breakpoints (a syntax, not an event) */
+static int foreach_bp(int (*fn)(const struct pmu_event_info *info, void *arg), void *arg)
+{
+	struct pmu_event_info info;
+
+	memset(&info, 0, sizeof(info));
+	info.name = "mem:<addr>[/len][:access]";
+	info.desc = "hardware breakpoint: access r, w, x (default rw), len 1, 2, 4, 8";
+	info.kind = PMU_EV_BREAKPOINT;
+	return fn(&info, arg);
+}
+
 static int foreach_cache(int (*fn)(const struct pmu_event_info *info, void *arg), void *arg)
 {
 	for (int t = 0; t < PERF_COUNT_HW_CACHE_MAX; t++)
@@ -1243,6 +1355,8 @@ int pmu_events_foreach(enum pmu_event_kind kind, bool verbose,
 	}
 	case PMU_EV_RAW:
 		return 0;
+	case PMU_EV_BREAKPOINT:
+		return foreach_bp(fn, arg);
 	}
 	return -EINVAL;
 }

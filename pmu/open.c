@@ -86,6 +86,9 @@ static void dump_attr(const char *dir, const struct perf_event_attr *a, pid_t pi
 	U(bp_type);
 	U(config1);
 	U(config2);
+	/* the same unions under their breakpoint names */
+	U(bp_addr);
+	U(bp_len);
 	U(branch_sample_type);
 	U(sample_regs_user);
 	U(sample_stack_user);

@@ -17,6 +17,7 @@ enum pmu_event_kind {
 	PMU_EV_PFM,        /* a libpfm4 PMU event (INST_RETIRED:ANY_P, pmu::ev:umask) */
 	PMU_EV_SOFTWARE,   /* PERF_TYPE_SOFTWARE */
 	PMU_EV_TRACEPOINT, /* PERF_TYPE_TRACEPOINT */
+	PMU_EV_BREAKPOINT, /* PERF_TYPE_BREAKPOINT: mem:ADDR[/LEN][:rwx] (sample_period 1) */
 };
 
 struct pmu_event {
@@ -51,7 +52,8 @@ struct pmu_parse_error {
  *         (INST_RETIRED:ANY_P, pmu::event:umask), a tracepoint sys:name with
  *         fnmatch globs (sched:sched_*; one event per match, sorted), or a
  *         kernel PMU from /sys/bus/event_source/devices as PMU/TERMS/
- *         (msr/tsc/, cpu/event=0x3c,umask=0/: format terms and aliases)
+ *         (msr/tsc/, cpu/event=0x3c,umask=0/: format terms and aliases);
+ *         or a breakpoint mem:ADDR[/LEN][:ACCESS] (has_period, period 1)
  *   TERMS period=N, freq=N, name=DISPLAY-NAME (comma-separated)
  *   MODS  u k h (count only those levels), p pp ppp (precise_ip)
  * Each event gets attr.type, config, exclude_* bits, precise_ip, attr.size =
@@ -92,7 +94,8 @@ int pmu_event_fallback(struct pmu_event *ev, bool system_wide);
  *   type, size, config, config1, config2, sample_period (or sample_freq when
  *   freq = 1), sample_type, read_format, every attr bit-field by its kernel
  *   name (disabled, inherit, ..., exclude_kernel, precise_ip, ..., sigtrap),
- *   wakeup_events, bp_type, branch_sample_type, sample_regs_user,
+ *   wakeup_events, bp_type, config1, config2, bp_addr, bp_len (the same
+ *   unions again), branch_sample_type, sample_regs_user,
  *   sample_stack_user, clockid, sample_regs_intr, aux_watermark,
  *   sample_max_stack, aux_sample_size, sig_data
  *   result                         0 when the open succeeded, else -errno
@@ -151,7 +154,8 @@ struct pmu_event_info {
  * before them, the kernel PMUs' sysfs event aliases as "pmu/alias/" with
  * kind PMU_EV_RAW (desc: their terms);
  * PMU_EV_TRACEPOINT lists tracefs (errors from pmu_tracefs_dir are
- * returned); PMU_EV_RAW lists nothing. Returns 0 or -errno. The strings
+ * returned); PMU_EV_RAW lists nothing; PMU_EV_BREAKPOINT one syntax line
+ * (attr.size 0). Returns 0 or -errno. The strings
  * live only during the call. */
 int pmu_events_foreach(enum pmu_event_kind kind, bool verbose,
 		       int (*fn)(const struct pmu_event_info *info, void *arg), void *arg);

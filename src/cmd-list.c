@@ -218,6 +218,10 @@ int cmd_list(int argc, char **argv)
 		if (only && only != cat)
 			continue;
 		ret = list_category(cat, &c, verbose);
+		if (!ret && cat->kind == PMU_EV_HARDWARE) {
+			c.label = "[Hardware breakpoint]";
+			ret = pmu_events_foreach(PMU_EV_BREAKPOINT, verbose, show, &c);
+		}
 		if (ret && cat->kind == PMU_EV_TRACEPOINT) {
 			/* say it once; the other categories are still useful */
 			if (only) {

@@ -25,6 +25,10 @@ CPERF_TRACEFS="$top_srcdir/tests/fixtures/tracefs" CPERF_ATTR_DUMP=$d \
 	run "$EVOPEN" --open 'sched:sched_w*,syscalls:sys_exit_read'
 attr_check "$FIX/tracepoint.attr" "$d" "tracepoint ids from tracefs"
 
+d=$(attr_dir bp)
+CPERF_ATTR_DUMP=$d run "$EVOPEN" --open 'mem:0x1000:w,mem:0x2000/8:rw:u'
+attr_check "$FIX/breakpoint.attr" "$d" "hardware breakpoints"
+
 # several processes dumping into one directory keep their order
 d=$(attr_dir seq)
 CPERF_ATTR_DUMP=$d run "$EVOPEN" --open cpu-clock

@@ -18,8 +18,9 @@ static const char usage[] = "usage: pmu-evopen [--open] [--system-wide] [--fallb
 
 static const char *kind_name(enum pmu_event_kind k)
 {
-	static const char *const names[] = {"hardware", "cache",    "raw",
-					    "pmu",	"software", "tracepoint"};
+	static const char *const names[] = {
+		"hardware", "cache", "raw", "pmu", "software", "tracepoint", "breakpoint",
+	};
 
 	return (size_t)k < ARRAY_SIZE(names) ? names[k] : "?";
 }

@@ -594,6 +594,46 @@ static void test_sysfs(void)
 	one("cpu-clock/period=10/", PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_CLOCK, "cpu-clock");
 }
 
+static void test_breakpoints(void)
+{
+	struct pmu_event_list l;
+
+	CHECK_INT(parse(&l, "mem:0x1000,mem:4096/8:w,mem:0x400000:x:u,mem:0x10:rw:k,cs"), 0);
+	CHECK_INT(l.nr, 5);
+	if (l.nr == 5) {
+		CHECK_STR(l.ev[0].name, "mem:0x1000");
+		CHECK_INT(l.ev[0].kind, PMU_EV_BREAKPOINT);
+		CHECK_INT(l.ev[0].attr.type, PERF_TYPE_BREAKPOINT);
+		CHECK_INT(l.ev[0].attr.bp_addr, 0x1000);
+		CHECK_INT(l.ev[0].attr.bp_len, 4);
+		CHECK_INT(l.ev[0].attr.bp_type, 3); /* HW_BREAKPOINT_RW */
+		CHECK_INT(l.ev[0].attr.sample_period, 1);
+		CHECK(l.ev[0].has_period);
+		CHECK(!pmu_event_needs_pmu(&l.ev[0]));
+		CHECK_STR(l.ev[1].name, "mem:4096/8:w");
+		CHECK_INT(l.ev[1].attr.bp_addr, 4096);
+		CHECK_INT(l.ev[1].attr.bp_len, 8);
+		CHECK_INT(l.ev[1].attr.bp_type, 2);
+		CHECK_STR(l.ev[2].name, "mem:0x400000:x:u");
+		CHECK_INT(l.ev[2].attr.bp_type, 4);
+		CHECK_INT(l.ev[2].attr.bp_len, sizeof(long));
+		CHECK_INT(l.ev[2].attr.exclude_kernel, 1);
+		CHECK_INT(l.ev[3].attr.bp_type, 3);
+		CHECK_INT(l.ev[3].attr.exclude_user, 1);
+		CHECK_STR(l.ev[4].name, "cs");
+	}
+	pmu_event_list_fini(&l);
+	bad("mem:", -ENOENT, "unknown event 'mem:'", NULL);
+	bad("mem:zz", -EINVAL, "invalid breakpoint 'mem:zz'", "breakpoints are");
+	bad("mem:0x10/3", -EINVAL, "invalid breakpoint", NULL);
+	bad("mem:0x10/16", -EINVAL, "invalid breakpoint", NULL);
+	bad("mem:0x10/", -EINVAL, "invalid breakpoint", NULL);
+	bad("mem:0x10:rx", -EINVAL, "invalid breakpoint", NULL);
+	bad("mem:0x10:rw:u:k", -EINVAL, "invalid breakpoint", NULL);
+	bad("mem:0x10:q", -EINVAL, "unknown modifier 'q'", NULL);
+	bad("mem:99999999999999999999999", -EINVAL, "invalid breakpoint", NULL);
+}
+
 /* Random specs from tokens and characters: the parser never crashes, on
  * error leaves the list alone with a one-line message, on success appends
  * well-formed events. Deterministic (fixed seed). */
@@ -707,6 +747,7 @@ int main(void)
 	test_advice();
 	test_pfm();
 	test_sysfs();
+	test_breakpoints();
 	test_random();
 	return unit_done();
 }
