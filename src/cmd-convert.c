@@ -168,6 +168,10 @@ int cmd_convert(int argc, char **argv)
 		free(out_alloc);
 		return EXIT_FAIL;
 	}
+	if (st.warning[0])
+		msg_warn(CMD, "%s", st.warning);
+	if (st.note[0] && !quiet)
+		msg_note(CMD, "%s", st.note);
 	if (!quiet && strcmp(out, "-")) {
 		char size[32];
 

@@ -36,6 +36,10 @@ int convert_to_pprof(const char *in_path, const char *out_path, const struct con
 	t1 = now_ns();
 	st->load_ns = t1 - t0;
 	st->records = p->meta.nr_samples;
+	if (p->meta.truncated_note)
+		snprintf(st->warning, sizeof(st->warning), "%s", p->meta.truncated_note);
+	if (p->meta.kallsyms_note)
+		snprintf(st->note, sizeof(st->note), "%s", p->meta.kallsyms_note);
 	b = pprof_builder_new();
 	if (!b) {
 		rc = -ENOMEM;

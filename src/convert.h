@@ -36,6 +36,10 @@ struct convert_stats {
 	size_t locations, functions, mappings;
 	uint64_t bytes;          /* size of the gzipped output (0 for a pipe) */
 	uint64_t load_ns, build_ns, write_ns;
+	/* what the user should hear about, "" when nothing: the recording was
+	 * cut short; kernel symbols were not in the recording */
+	char warning[256];
+	char note[256];
 };
 
 /* Adds the profile p to the empty builder b. 0, or -errno with a one-line
