@@ -35,3 +35,10 @@ TESTS += tests/e2e/record-task.sh
 dist_noinst_SCRIPTS += tests/e2e/record-task.sh
 TESTS += tests/e2e/record-system.sh
 dist_noinst_SCRIPTS += tests/e2e/record-system.sh
+
+check_PROGRAMS += tests/unit/test-record-synth
+tests_unit_test_record_synth_SOURCES = tests/unit/test-record-synth.c src/synth.c src/synth.h
+tests_unit_test_record_synth_CPPFLAGS = $(SRC_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_record_synth_CFLAGS = $(AM_CFLAGS) -pthread
+tests_unit_test_record_synth_LDADD = $(LIBSYM) $(LIBPMU) $(LIBUTIL) $(DW_LIBS) $(ELF_LIBS) $(DEMANGLE_LIBS) -lpthread
+TESTS += tests/unit/test-record-synth
