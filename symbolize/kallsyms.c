@@ -55,8 +55,13 @@ static bool parse_line(const char *p, const char *end, uint64_t *addr,
 		return false;
 	p++;
 	*name = p;
-	while (p < end && *p != ' ' && *p != '\t' && *p != '\r')
+	/* no kernel symbol holds a control byte: a line with one is
+	 * malformed (a NUL would make the name "", found by fuzz-kallsyms) */
+	while (p < end && *p != ' ' && *p != '\t' && *p != '\r') {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return false;
 		p++;
+	}
 	*name_len = (size_t)(p - *name);
 	if (!*name_len || *name_len > 1024)
 		return false;

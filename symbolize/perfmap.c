@@ -95,6 +95,13 @@ static int jit_parse(struct sym_ctx *ctx, struct sym_space *sp,
 			nlen--;
 		if (!nlen || !size || start + size < start)
 			goto next;
+		/* control bytes (a NUL would cut the name short; escapes
+		 * would reach the terminal through reports): skip the line */
+		for (i = 0; i < nlen; i++)
+			if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+				break;
+		if (i < nlen)
+			goto next;
 		if (grow_array(&syms, &cap, nr + 1, sizeof(*syms)) < 0)
 			goto nomem;
 		syms[nr].start = start;
