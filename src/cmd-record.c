@@ -249,6 +249,31 @@ static int add_threads(int pid, pid_t **tids, size_t *nr, size_t *cap)
 	return 0;
 }
 
+/* Drops the CPUs of -C that are not online, with a warning each; fails
+ * (with the message printed) when none is left. */
+static int filter_online(struct int_list *cpus)
+{
+	struct int_list online = { 0 };
+	size_t j = 0;
+
+	if (int_list_online_cpus(&online))
+		return 0; /* cannot tell: let the open say */
+	for (size_t i = 0; i < cpus->nr; i++) {
+		if (int_list_has(&online, cpus->v[i]))
+			cpus->v[j++] = cpus->v[i];
+		else
+			msg_warn(CMD, "CPU %d is not online; skipping it", cpus->v[i]);
+	}
+	cpus->nr = j;
+	int_list_fini(&online);
+	if (!j) {
+		msg_error(CMD, "none of the CPUs given with -C is online");
+		msg_hint("/sys/devices/system/cpu/online lists the online CPUs");
+		return -ENODEV;
+	}
+	return 0;
+}
+
 /* ---- the command -------------------------------------------------------- */
 
 struct child {
@@ -798,6 +823,10 @@ static int record(struct rec_opts *o, int argc, char **argv)
 			return EXIT_FAIL;
 		}
 		tids[nr_tids++] = o->tids.v[i];
+	}
+	if (o->cpus_given && filter_online(&o->cpus)) {
+		free(tids);
+		return EXIT_FAIL;
 	}
 	if (o->command && !command_exists(o->command[0])) {
 		msg_error(CMD, "cannot run '%s': %s", o->command[0], strerror(ENOENT));

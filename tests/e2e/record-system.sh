@@ -40,6 +40,14 @@ if [ $HAVE_PERF -eq 1 ]; then
 	if [ -z "$o" ] || [ "$o" = 000 ]; then pass; else fail "-C 0 samples only CPU 0 (got '$o')"; fi
 fi
 
+# ---- -C with CPUs that are not online ------------------------------------
+run "$CPERF" record -q -C 0,9999 -d 0.2 -o off.data
+expect_rc 0 "-C with one offline CPU"
+expect_err "^cperf record: warning: CPU 9999 is not online; skipping it$" "offline CPU warning"
+run "$CPERF" record -q -C 9999 -d 0.2 -o off2.data
+expect_rc 1 "-C with only offline CPUs"
+expect_err "^cperf record: none of the CPUs given with -C is online$" "no online CPU message"
+
 # ---- SIGINT: drain, finish the file, summary agrees with the file --------
 "$CPERF" record -a -F 999 -o int.data 2>int.err &
 R=$!
