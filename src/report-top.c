@@ -148,13 +148,72 @@ static struct edge *edge_get(struct edges *t, uint32_t caller, uint32_t callee)
 	return &t->e[j];
 }
 
-static int by_weight(const void *a, const void *b)
+static uint32_t edge_caller(const struct edge *e)
 {
-	const struct edge *x = *(const struct edge *const *)a, *y = *(const struct edge *const *)b;
+	return (uint32_t)((e->key - 1) >> 32);
+}
 
+static uint32_t edge_callee(const struct edge *e)
+{
+	return (uint32_t)(e->key - 1);
+}
+
+static int by_weight(const struct edge *x, const struct edge *y)
+{
 	if (x->w != y->w)
 		return x->w > y->w ? -1 : 1;
 	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* Edges grouped by callee (callers of a function), heaviest first. */
+static int by_callee(const void *a, const void *b)
+{
+	const struct edge *x = *(const struct edge *const *)a, *y = *(const struct edge *const *)b;
+
+	if (edge_callee(x) != edge_callee(y))
+		return edge_callee(x) < edge_callee(y) ? -1 : 1;
+	return by_weight(x, y);
+}
+
+/* Edges grouped by caller (callees of a function), heaviest first. */
+static int by_caller(const void *a, const void *b)
+{
+	const struct edge *x = *(const struct edge *const *)a, *y = *(const struct edge *const *)b;
+
+	if (edge_caller(x) != edge_caller(y))
+		return edge_caller(x) < edge_caller(y) ? -1 : 1;
+	return by_weight(x, y);
+}
+
+/* The first index in list (sorted by get) whose get() is >= fn. */
+static size_t edges_lower(struct edge *const *list, size_t n, uint32_t fn,
+			  uint32_t (*get)(const struct edge *))
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (get(list[mid]) < fn)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void tree_edges(const struct rview *v, const struct rv_fn *f, struct edge *const *list,
+		       size_t n, uint32_t fn, uint32_t (*get)(const struct edge *),
+		       uint32_t (*other)(const struct edge *), FILE *out)
+{
+	char a[32];
+
+	for (size_t k = edges_lower(list, n, fn, get); k < n && get(list[k]) == fn; k++) {
+		rview_format(v, list[k]->w, a, sizeof(a));
+		fprintf(out, "%42s %10s %6.2f%% |   %s\n", "", a,
+			f->cum ? 100.0 * (double)list[k]->w / (double)f->cum : 0.0,
+			v->fns[other(list[k])].name);
+	}
 }
 
 static const char tree_rule[] =
@@ -163,7 +222,7 @@ static const char tree_rule[] =
 int report_tree(const struct rview *v, const struct report_opts *o, FILE *out)
 {
 	struct edges t = { 0 };
-	struct edge **list = NULL;
+	struct edge **callers = NULL, **callees = NULL;
 	uint32_t *idx = NULL;
 	size_t dropped;
 	uint64_t limit, sum = 0, acc = 0;
@@ -189,9 +248,19 @@ int report_tree(const struct rview *v, const struct report_opts *o, FILE *out)
 			}
 		}
 	}
-	list = calloc(t.nr ? t.nr : 1, sizeof(*list));
+	callers = calloc(t.nr ? t.nr : 1, sizeof(*callers));
+	callees = calloc(t.nr ? t.nr : 1, sizeof(*callees));
+	if (!callers || !callees) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (size_t k = 0, m = 0; k < t.cap; k++)
+		if (t.e[k].key)
+			callers[m] = callees[m] = &t.e[k], m++;
+	qsort(callers, t.nr, sizeof(*callers), by_callee);
+	qsort(callees, t.nr, sizeof(*callees), by_caller);
 	n = sorted_fns(v, o, &idx, &dropped, &limit);
-	if (!list || n < 0) {
+	if (n < 0) {
 		err = -ENOMEM;
 		goto out;
 	}
@@ -209,41 +278,20 @@ int report_tree(const struct rview *v, const struct report_opts *o, FILE *out)
 	fputs(tree_rule, out);
 	for (long i = 0; i < n; i++) {
 		const struct rv_fn *f = &v->fns[idx[i]];
-		size_t nl = 0;
 
-		/* callers, heaviest first */
-		for (size_t k = 0; k < t.cap; k++)
-			if (t.e[k].key && (uint32_t)(t.e[k].key - 1) == idx[i])
-				list[nl++] = &t.e[k];
-		qsort(list, nl, sizeof(*list), by_weight);
-		for (size_t k = 0; k < nl; k++) {
-			rview_format(v, list[k]->w, a, sizeof(a));
-			fprintf(out, "%42s %10s %6.2f%% |   %s\n", "", a,
-				f->cum ? 100.0 * (double)list[k]->w / (double)f->cum : 0.0,
-				v->fns[(list[k]->key - 1) >> 32].name);
-		}
+		tree_edges(v, f, callers, t.nr, idx[i], edge_callee, edge_caller, out);
 		acc += f->flat;
 		rview_format(v, f->flat, a, sizeof(a));
 		rview_format(v, f->cum, b, sizeof(b));
 		fprintf(out, "%10s %5.2f%% %5.2f%% %10s %5.2f%% %18s | %s\n", a, rview_pct(v, f->flat),
 			rview_pct(v, acc), b, rview_pct(v, f->cum), "", f->name);
-		/* callees */
-		nl = 0;
-		for (size_t k = 0; k < t.cap; k++)
-			if (t.e[k].key && (uint32_t)((t.e[k].key - 1) >> 32) == idx[i])
-				list[nl++] = &t.e[k];
-		qsort(list, nl, sizeof(*list), by_weight);
-		for (size_t k = 0; k < nl; k++) {
-			rview_format(v, list[k]->w, a, sizeof(a));
-			fprintf(out, "%42s %10s %6.2f%% |   %s\n", "", a,
-				f->cum ? 100.0 * (double)list[k]->w / (double)f->cum : 0.0,
-				v->fns[(uint32_t)(list[k]->key - 1)].name);
-		}
+		tree_edges(v, f, callees, t.nr, idx[i], edge_caller, edge_callee, out);
 		fputs(tree_rule, out);
 	}
 out:
 	free(idx);
-	free(list);
+	free(callers);
+	free(callees);
 	free(t.e);
 	return err;
 }
