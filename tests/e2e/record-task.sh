@@ -51,8 +51,18 @@ run "$CPERF" record -q -p $P -o sleep.data -- sleep 0.5
 t1=$(now)
 expect_rc 0 "record -p PID -- sleep 0.5"
 within "$(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }')" 1.5 1.0 "-- sleep 0.5 bounds the recording"
-kill $P 2>/dev/null
-wait $P 2>/dev/null
+# ---- -p P1,P2: both processes ----------------------------------------------
+"$(workload cpusplit)" 2 >/dev/null &
+P2=$!
+sleep 0.2
+run "$CPERF" record -q -F 999 -p $P,$P2 -d 0.5 -o two.data
+expect_rc 0 "record -p P1,P2"
+if [ $HAVE_PERF -eq 1 ]; then
+	n=$(perf script -i two.data -F pid 2>/dev/null | awk -v a=$P -v b=$P2 '$1 == a || $1 == b { print $1 }' | sort -u | wc -l)
+	if [ "$n" -eq 2 ]; then pass; else fail "-p $P,$P2 samples both processes ($n)"; fi
+fi
+kill $P $P2 2>/dev/null
+wait $P $P2 2>/dev/null
 
 # ---- a target that exits ends the recording ------------------------------
 "$(workload cpusplit)" 0.8 >/dev/null &
