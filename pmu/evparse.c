@@ -642,17 +642,12 @@ static int resolve_name(struct parser *ps, const char *name, const struct mods *
 		nr = pmu_tp_find(sys, colon + 1, &tps);
 		free(sys);
 		if (nr < 0) {
-			char dir[256];
-
 			if (nr == -ENOMEM)
 				return nr;
-			/* say why tracefs is unavailable */
 			return set_err(
-				ps->err, -ENOENT, PMU_TRACEFS_HINT,
+				ps->err, -ENOENT, pmu_tracefs_hint(nr),
 				"cannot resolve tracepoint '%s': tracefs is not available (%s)",
-				quote(q, sizeof(q), name, SIZE_MAX),
-				pmu_tracefs_dir(dir, sizeof(dir)) == -EACCES ? "not root"
-									     : strerror(-nr));
+				quote(q, sizeof(q), name, SIZE_MAX), pmu_tracefs_reason(nr));
 		}
 		if (nr == 0 && has_glob(name))
 			return set_err(ps->err, -ENOENT, "see 'cperf list tracepoint'",

@@ -128,11 +128,15 @@ bool pmu_open_hint(int err, const struct pmu_event *ev, bool system_wide,
 		   char *hint, size_t len);
 
 /* The tracefs directory, mounting tracefs on /sys/kernel/tracing when root and
- * it is not mounted. Returns 0 or -errno (-EACCES when not root).
+ * it is not mounted. Returns 0 or -errno: -EACCES (mounted, but only root
+ * may read it), -EPERM (not mounted and not root), -ENOENT (no tracefs).
  * CPERF_TRACEFS=DIR in the environment overrides the search (tests use a
- * fixture tree with DIR/events/<sys>/<name>/id). On error PMU_TRACEFS_HINT
- * is the advice to print. */
+ * fixture tree with DIR/events/<sys>/<name>/id). */
 int pmu_tracefs_dir(char *buf, size_t len);
+/* For an error of pmu_tracefs_dir: a few words saying why ("not mounted")
+ * and the advice to print after it (PMU_TRACEFS_HINT for -EPERM). */
+const char *pmu_tracefs_reason(int err);
+const char *pmu_tracefs_hint(int err);
 #define PMU_TRACEFS_HINT "mount it as root: mount -t tracefs nodev /sys/kernel/tracing"
 
 /* ---- listing (cperf list) --------------------------------------------- */

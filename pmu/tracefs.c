@@ -17,13 +17,22 @@
 #define TRACEFS_MNT "/sys/kernel/tracing"
 #define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
 
-static bool has_events(const char *dir)
+/* 0 when dir/events is a directory we can read, else -errno (EACCES: it
+ * is there but only root may look). */
+static int events_dir(const char *dir)
 {
 	char path[4096];
 	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/events", dir);
-	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	if (stat(path, &st))
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+static bool has_events(const char *dir)
+{
+	return events_dir(dir) == 0;
 }
 
 static int set_dir(char *buf, size_t len, const char *dir)
@@ -36,20 +45,58 @@ static int set_dir(char *buf, size_t len, const char *dir)
 int pmu_tracefs_dir(char *buf, size_t len)
 {
 	const char *env = getenv("CPERF_TRACEFS");
+	int err;
 
 	if (env && *env)
 		return has_events(env) ? set_dir(buf, len, env) : -ENOENT;
-	if (has_events(TRACEFS_MNT))
+	err = events_dir(TRACEFS_MNT);
+	if (err == 0)
 		return set_dir(buf, len, TRACEFS_MNT);
+	if (err == -EACCES)
+		return -EACCES; /* mounted, but not for us */
 	if (geteuid() == 0) {
 		/* EBUSY: mounted meanwhile (another cperf) */
 		if ((mount("nodev", TRACEFS_MNT, "tracefs", 0, NULL) == 0 || errno == EBUSY) &&
 		    has_events(TRACEFS_MNT))
 			return set_dir(buf, len, TRACEFS_MNT);
 	}
-	if (has_events(DEBUGFS_TRACING))
+	err = events_dir(DEBUGFS_TRACING);
+	if (err == 0)
 		return set_dir(buf, len, DEBUGFS_TRACING);
-	return geteuid() == 0 ? -ENOENT : -EACCES;
+	if (err == -EACCES)
+		return -EACCES;
+	return geteuid() == 0 ? -ENOENT : -EPERM;
+}
+
+const char *pmu_tracefs_hint(int err)
+{
+	const char *env = getenv("CPERF_TRACEFS");
+
+	if (env && *env)
+		return "CPERF_TRACEFS names no tracefs (its events/ directory is missing)";
+	switch (err < 0 ? -err : err) {
+	case EACCES:
+		return "tracefs is readable only by root here: run as root";
+	case EPERM:
+		return PMU_TRACEFS_HINT;
+	default:
+		return "this kernel has no tracefs (CONFIG_TRACING), or it cannot be mounted on "
+		       "/sys/kernel/tracing";
+	}
+}
+
+const char *pmu_tracefs_reason(int err)
+{
+	switch (err < 0 ? -err : err) {
+	case EACCES:
+		return "permission denied";
+	case EPERM:
+		return "not mounted, and only root may mount it";
+	case ENOENT:
+		return "not mounted";
+	default:
+		return strerror(err < 0 ? -err : err);
+	}
 }
 
 void pmu_tp_free(struct pmu_tp *tps, int nr)

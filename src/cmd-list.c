@@ -227,13 +227,13 @@ int cmd_list(int argc, char **argv)
 			if (only) {
 				msg_error("list",
 					  "cannot list tracepoints: tracefs is not available (%s)",
-					  ret == -EACCES ? "not root" : strerror(-ret));
-				msg_hint("%s", PMU_TRACEFS_HINT);
+					  pmu_tracefs_reason(ret));
+				msg_hint("%s", pmu_tracefs_hint(ret));
 				status = EXIT_FAIL;
 			} else if (!glob || strchr(glob, ':')) {
 				msg_warn("list",
 					 "tracepoints not listed: tracefs is not available (%s)",
-					 ret == -EACCES ? "not root" : strerror(-ret));
+					 pmu_tracefs_reason(ret));
 			}
 		} else if (ret && cat->kind == PMU_EV_PFM) {
 			if (only)

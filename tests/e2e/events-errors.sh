@@ -70,6 +70,17 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null && [ "$paranoid" -ge 1 
 	else
 		echo "note: the helper cannot run as nobody here (rc $RC)"
 	fi
+	# tracepoints as nobody: either tracefs is readable, or the advice
+	# says what root must do
+	unset CPERF_TRACEFS
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$EVOPEN" sched:sched_switch \
+		>"$TMPD/out" 2>"$TMPD/err"
+	RC=$?
+	if grep -q 'tracefs is not available' "$TMPD/err"; then
+		expect_rc 2 "tracepoint as nobody"
+		expect_err "^hint: .*root" "tracefs advice names root"
+		expect_one_line_err "tracepoint as nobody"
+	fi
 fi
 
 done_testing

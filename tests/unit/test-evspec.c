@@ -425,7 +425,12 @@ static void test_tracepoints(void)
 	bad("sched:../sched/sched_switch", -EINVAL, "unexpected text", NULL);
 
 	setenv("CPERF_TRACEFS", "/nonexistent/tracefs", 1);
-	bad("sched:sched_switch", -ENOENT, "tracefs is not available", "mount");
+	bad("sched:sched_switch", -ENOENT, "tracefs is not available (not mounted)",
+	    "CPERF_TRACEFS names no tracefs");
+	CHECK_STR(pmu_tracefs_reason(-EACCES), "permission denied");
+	unsetenv("CPERF_TRACEFS");
+	CHECK_STR(pmu_tracefs_hint(-EPERM), PMU_TRACEFS_HINT);
+	CHECK(strstr(pmu_tracefs_hint(-EACCES), "root") != NULL);
 	fixture_env();
 }
 
