@@ -20,13 +20,14 @@ static const char usage[] =
 	"                    [--pid LIST] [--tid LIST] [--comm LIST] [--dso LIST] [--cpu LIST]\n"
 	"                    [--focus REGEX] [--ignore REGEX] [--no-inline] [--no-children]\n"
 	"                    [--percent-limit P] [--kallsyms FILE] [--debug-dir DIR]\n"
-	"                    [--stdio] [-q]\n"
+	"                    [--source-path DIRS] [--stdio] [-q]\n"
 	"\n"
 	"  -i, --input FILE      the recording (default perf.data; - reads a pipe)\n"
 	"      --top [N]         pprof's top table of the N heaviest functions (default 10)\n"
 	"      --cum             sort --top and --tree by cumulative value\n"
 	"      --tree            callers and callees of each function\n"
 	"      --list REGEX      source lines of matching functions with flat and cum\n"
+	"      --source-path DIRS  where --list looks for sources not found as named\n"
 	"      --folded          folded stacks: comm;root;...;leaf count\n"
 	"      --flamegraph OUT  write an interactive SVG flame graph to OUT\n"
 	"  -s, --sort KEYS       table keys: comm,pid,tid,cpu,dso,sym,srcline (default comm,dso,sym)\n"
@@ -63,6 +64,7 @@ enum {
 	OPT_STDIO,
 	OPT_KALLSYMS,
 	OPT_DEBUG_DIR,
+	OPT_SOURCE_PATH,
 };
 
 enum view { VIEW_TABLE, VIEW_TOP, VIEW_TREE, VIEW_LIST, VIEW_FOLDED, VIEW_FLAME };
@@ -90,6 +92,7 @@ static const struct option longopts[] = {
 	{ "stdio", no_argument, NULL, OPT_STDIO },
 	{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
+	{ "source-path", required_argument, NULL, OPT_SOURCE_PATH },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -401,6 +404,9 @@ int cmd_report(int argc, char **argv)
 			break;
 		case OPT_KALLSYMS:
 			po.kallsyms = optarg;
+			break;
+		case OPT_SOURCE_PATH:
+			ro.source_path = optarg;
 			break;
 		case OPT_DEBUG_DIR:
 			free(debug_dirs);

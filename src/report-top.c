@@ -300,6 +300,7 @@ out:
 
 struct lineval {
 	const char *file;
+	uint32_t fn;
 	uint32_t line;
 	uint64_t flat, cum;
 	size_t stamp;
@@ -315,15 +316,43 @@ static int by_file_line(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* Reads a source file as named, else from the --source-path directories:
+ * each suffix of its path (a/b/c.c, b/c.c, c.c) under each directory, as
+ * pprof's -source_path does. 0 or -errno. */
+static int read_source_text(const char *path, const char *dirs, char **text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *d = dirs;
+	int err;
+
+	err = read_file(path, 64 << 20, text, NULL);
+	while (err && d && *d) {
+		const char *end = strchr(d, ':');
+		size_t dlen = end ? (size_t)(end - d) : strlen(d);
+
+		for (const char *suf = path; suf && *suf && err; suf = strchr(suf + 1, '/')) {
+			while (*suf == '/')
+				suf++;
+			sb_reset(&sb);
+			if (sb_append(&sb, d, dlen) || sb_printf(&sb, "/%s", suf))
+				break;
+			err = read_file(sb.buf, 64 << 20, text, NULL);
+		}
+		d = end ? end + 1 : NULL;
+	}
+	sb_fini(&sb);
+	return err;
+}
+
 /* Reads a source file into lines; NULL when unreadable. */
-static char **read_source(const char *path, size_t *nr, char **text)
+static char **read_source(const char *path, const char *dirs, size_t *nr, char **text)
 {
 	char **lines = NULL;
 	size_t cap = 0, n = 0;
 	char *p;
 
 	*nr = 0;
-	if (!path[0] || read_file(path, 64 << 20, text, NULL))
+	if (!path[0] || read_source_text(path, dirs, text))
 		return NULL;
 	p = *text;
 	while (*p) {
@@ -345,7 +374,7 @@ static char **read_source(const char *path, size_t *nr, char **text)
 }
 
 static void list_file(const struct rview *v, const struct lineval *lv, size_t nr, uint32_t start,
-		      FILE *out)
+		      const char *dirs, FILE *out)
 {
 	char **src, *text = NULL;
 	size_t nsrc;
@@ -353,7 +382,7 @@ static void list_file(const struct rview *v, const struct lineval *lv, size_t nr
 	size_t k = 0;
 	char a[32], b[32];
 
-	src = read_source(lv[0].file, &nsrc, &text);
+	src = read_source(lv[0].file, dirs, &nsrc, &text);
 	if (!src) {
 		for (size_t i = 0; i < nr; i++) {
 			rview_format(v, lv[i].flat, a, sizeof(a));
@@ -388,53 +417,150 @@ static void list_file(const struct rview *v, const struct lineval *lv, size_t nr
 	free(text);
 }
 
+struct ltable {
+	struct lineval *e;
+	size_t cap, nr;
+};
+
+static uint64_t line_hash(uint32_t fn, const char *file, uint32_t line)
+{
+	return hash_u64(((uint64_t)fn << 32 | line) ^ (uintptr_t)file * 0x9e3779b97f4a7c15ULL);
+}
+
+static struct lineval *line_get(struct ltable *t, uint32_t fn, const char *file, uint32_t line)
+{
+	size_t j;
+
+	if ((t->nr + 1) * 2 > t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 256;
+		struct lineval *n = calloc(ncap, sizeof(*n));
+
+		if (!n)
+			return NULL;
+		for (size_t i = 0; i < t->cap; i++) {
+			struct lineval *e = &t->e[i];
+
+			if (!e->file)
+				continue;
+			j = line_hash(e->fn, e->file, e->line) & (ncap - 1);
+			while (n[j].file)
+				j = (j + 1) & (ncap - 1);
+			n[j] = *e;
+		}
+		free(t->e);
+		t->e = n;
+		t->cap = ncap;
+	}
+	j = line_hash(fn, file, line) & (t->cap - 1);
+	while (t->e[j].file) {
+		struct lineval *e = &t->e[j];
+
+		if (e->fn == fn && e->file == file && e->line == line)
+			return e;
+		j = (j + 1) & (t->cap - 1);
+	}
+	t->e[j] = (struct lineval){ .fn = fn, .file = file, .line = line };
+	t->nr++;
+	return &t->e[j];
+}
+
+static const struct rview *sort_view; /* qsort has no argument: set around the call */
+
+static int by_fn_file_line(const void *a, const void *b)
+{
+	const struct lineval *x = a, *y = b;
+
+	if (x->fn != y->fn) {
+		int c = strcmp(sort_view->fns[x->fn].name, sort_view->fns[y->fn].name);
+
+		return c ? c : (x->fn < y->fn ? -1 : 1);
+	}
+	return by_file_line(a, b);
+}
+
+static int by_fn_name(const void *a, const void *b, void *arg)
+{
+	const struct rview *v = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = strcmp(v->fns[x].name, v->fns[y].name);
+
+	return c ? c : (x < y ? -1 : x > y);
+}
+
 int report_list(const struct rview *v, const struct report_opts *o, FILE *out)
 {
+	unsigned char *match = calloc(v->nr_fns ? v->nr_fns : 1, 1);
+	uint32_t *start = calloc(v->nr_fns ? v->nr_fns : 1, sizeof(*start));
+	uint32_t *fns = calloc(v->nr_fns ? v->nr_fns : 1, sizeof(*fns));
+	struct ltable t = { 0 };
 	struct lineval *lv = NULL;
-	size_t cap = 0, matched = 0;
+	size_t matched = 0, nlv = 0, k = 0;
+	int err = 0;
 	char a[32], b[32];
+
+	if (!match || !start || !fns) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (size_t fi = 0; fi < v->nr_fns; fi++) {
+		if (v->fns[fi].cum && !regexec(o->list, v->fns[fi].name, 0, NULL, 0)) {
+			match[fi] = 1;
+			fns[matched++] = (uint32_t)fi;
+		}
+	}
+	if (!matched) {
+		err = -ENOENT;
+		goto out;
+	}
+	/* one pass over the stacks for every matching function */
+	for (size_t i = 0; i < v->nr_stacks; i++) {
+		const struct rv_stack *st = &v->stacks[i];
+
+		if (!st->kept)
+			continue;
+		for (uint32_t j = 0; j < st->nr; j++) {
+			const struct profile_line *pl = st->f[j].line;
+			uint32_t fn = st->f[j].fn;
+			struct lineval *e;
+
+			if (!match[fn] || !pl->line)
+				continue;
+			if (pl->start_line)
+				start[fn] = pl->start_line;
+			e = line_get(&t, fn, pl->file, pl->line);
+			if (!e) {
+				err = -ENOMEM;
+				goto out;
+			}
+			if (j == 0)
+				e->flat += st->w;
+			if (e->stamp != i + 1) {
+				e->stamp = i + 1;
+				e->cum += st->w;
+			}
+		}
+	}
+	lv = calloc(t.nr ? t.nr : 1, sizeof(*lv));
+	if (!lv) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < t.cap; i++)
+		if (t.e[i].file)
+			lv[nlv++] = t.e[i];
+	sort_view = v;
+	qsort(lv, nlv, sizeof(*lv), by_fn_file_line);
+	qsort_r(fns, matched, sizeof(*fns), by_fn_name, (void *)v);
 
 	rview_format(v, v->total, a, sizeof(a));
 	fprintf(out, "Total: %s\n", a);
-	for (size_t fi = 0; fi < v->nr_fns; fi++) {
-		const struct rv_fn *f = &v->fns[fi];
-		uint32_t start = 0;
-		size_t nr = 0;
+	for (size_t m = 0; m < matched; m++) {
+		const struct rv_fn *f = &v->fns[fns[m]];
+		size_t first = k, nr;
 
-		if (!f->cum || regexec(o->list, f->name, 0, NULL, 0))
-			continue;
-		matched++;
-		for (size_t i = 0; i < v->nr_stacks; i++) {
-			const struct rv_stack *st = &v->stacks[i];
-
-			if (!st->kept)
-				continue;
-			for (uint32_t j = 0; j < st->nr; j++) {
-				const struct profile_line *pl = st->f[j].line;
-				size_t k;
-
-				if (st->f[j].fn != fi || !pl->line)
-					continue;
-				if (pl->start_line)
-					start = pl->start_line;
-				for (k = 0; k < nr; k++)
-					if (lv[k].line == pl->line && lv[k].file == pl->file)
-						break;
-				if (k == nr) {
-					if (grow_array(&lv, &cap, nr + 1, sizeof(*lv))) {
-						free(lv);
-						return -ENOMEM;
-					}
-					lv[nr++] = (struct lineval){ pl->file, pl->line, 0, 0, 0 };
-				}
-				if (j == 0)
-					lv[k].flat += st->w;
-				if (lv[k].stamp != i + 1) {
-					lv[k].stamp = i + 1;
-					lv[k].cum += st->w;
-				}
-			}
-		}
+		while (k < nlv && lv[k].fn == fns[m])
+			k++;
+		nr = k - first;
 		rview_format(v, f->flat, a, sizeof(a));
 		rview_format(v, f->cum, b, sizeof(b));
 		fprintf(out, "ROUTINE ======================== %s in %s\n", f->name,
@@ -444,18 +570,23 @@ int report_list(const struct rview *v, const struct report_opts *o, FILE *out)
 			fprintf(out, "%10s %10s %6s  (no line information)\n", ".", ".", "");
 			continue;
 		}
-		qsort(lv, nr, sizeof(*lv), by_file_line);
-		for (size_t s = 0; s < nr;) {
+		for (size_t s = first; s < k;) {
 			size_t e = s;
 
-			while (e < nr && lv[e].file == lv[s].file)
+			while (e < k && lv[e].file == lv[s].file)
 				e++;
-			if (s > 0 || e < nr)
+			if (s > first || e < k)
 				fprintf(out, "%21s  %s\n", "", lv[s].file);
-			list_file(v, lv + s, e - s, lv[s].file == f->file ? start : 0, out);
+			list_file(v, lv + s, e - s, lv[s].file == f->file ? start[fns[m]] : 0,
+				  o->source_path, out);
 			s = e;
 		}
 	}
+out:
+	free(match);
+	free(start);
+	free(fns);
+	free(t.e);
 	free(lv);
-	return matched ? 0 : -ENOENT;
+	return err;
 }

@@ -72,6 +72,7 @@ struct report_opts {
 	const char *sort;     /* --sort keys, "comm,dso,sym" by default */
 	const regex_t *list;  /* --list */
 	const char *list_src; /* the --list regex as given */
+	const char *source_path; /* --source-path: ':'-separated directories */
 };
 
 int report_top(const struct rview *v, const struct report_opts *o, FILE *out);

@@ -23,8 +23,15 @@ run "$CPERF" report -q -i "$fx/fixture.data" --debug-dir "$fx/debug" --tree
 expect_out "^ +431ms +50\.00% \|   work_a$" "run_round -> work_a 50%"
 expect_out "^ +144ms +16\.71% \|   work_c$" "run_round -> work_c 16.71%"
 # --list of the inline function: its loop line carries all the time
-run "$CPERF" report -q -i "$fx/fixture.data" --debug-dir "$fx/debug" --list '^spin$'
-expect_out "^ +862ms +862ms +[0-9]+:.*x = x \*" "spin's hot line"
+# (the recorded source path is this machine's: --source-path finds the copy)
+run "$CPERF" report -q -i "$fx/fixture.data" --debug-dir "$fx/debug" --list '^spin$' \
+	--source-path "$TMPD/none:$fx"
+expect_out "^ROUTINE =+ spin in .*fixture\.c$" "--list of the inline function"
+expect_out "^ +862ms +862ms +14:.*x = x \*" "spin's hot line, with its source"
+expect_out "^ +\. +\. +16:}$" "lines around it"
+run "$CPERF" report -q -i "$fx/fixture.data" --debug-dir "$fx/debug" --list '^work_b$' \
+	--source-path "$TMPD/none"
+expect_out "^ +\. +287ms +23:" "work_b's line: cum only (source found or not)"
 # the table
 run "$CPERF" report -q -i "$fx/fixture.data" --debug-dir "$fx/debug" --sort sym
 expect_out "^ +50\.00% +50\.00%  \[\.\] work_a$|^ +50\.00% +0\.00%  \[\.\] work_a$" "table row of work_a"
