@@ -152,7 +152,7 @@ if [ "$RECORDER" = cperf ]; then
 	run go tool pprof -top -symbolize=none direct.pb.gz
 	expect_out " func_a$" "func_a in the profile cperf record wrote"
 	expect_no_err "." "go tool pprof quiet on record's profile"
-	ls -A | grep -vxF -f before.txt | grep -vx -e direct.pb.gz -e before.txt >new.txt
+	ls -A | grep -vxF -f before.txt | grep -vx -e direct.pb.gz -e before.txt -e new.txt >new.txt
 	check "nothing but the profile left behind ($(tr '\n' ' ' <new.txt))" test ! -s new.txt
 else
 	echo "note: cperf record is not built yet: record -o OUT.pb.gz not tested"
