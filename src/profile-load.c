@@ -160,6 +160,9 @@ static const char *threads_comm(struct threads *ts, uint32_t tid, uint64_t time,
 
 /* ---- raw stacks: the aggregation table ------------------------------------ */
 
+/* Most user frames taken from a stack copy (perf's default max stack). */
+#define PROFILE_MAX_UNWIND 127
+
 struct rstack {
 	struct rstack *next;
 	struct rstack *order;  /* the next stack in insertion order */
@@ -329,7 +332,7 @@ static int setup_events(struct loader *L)
 		err = profile_add_event(L->p, &pe);
 		if (err < 0)
 			return err;
-		if (ev->attr.sample_type & PERF_SAMPLE_CALLCHAIN)
+		if (ev->attr.sample_type & (PERF_SAMPLE_CALLCHAIN | PERF_SAMPLE_STACK_USER))
 			L->p->meta.has_callchains = true;
 	}
 	L->nr_evs = n;
@@ -448,6 +451,38 @@ static const char *thread_name(struct loader *L, uint32_t tid, uint32_t pid, uin
 	return profile_intern(L->p, buf);
 }
 
+/* Replaces the user part of the key in L->scratch (nr entries) by the
+ * frames unwound from the sample's stack copy; returns the new length. The
+ * key stays as it was when unwinding finds nothing. */
+static size_t unwind_user(struct loader *L, struct ev_info *e, const struct pmu_sample *s,
+			  size_t nr)
+{
+	uint64_t *ips;
+	size_t keep = 0, n = 0;
+	enum sym_unwind_end end;
+
+	/* keep the kernel part: everything before a PERF_CONTEXT_USER marker */
+	while (keep < nr && L->scratch[keep] != PERF_CONTEXT_USER)
+		keep++;
+	ips = L->scratch + keep + 1;
+	if (sym_unwind(L->sym, s->pid, s->time, s->user_regs, e->layout.sample_regs_user,
+		       s->user_stack, s->user_stack_dyn_size, ips, PROFILE_MAX_UNWIND, &n, &end) ||
+	    !n) {
+		L->p->meta.unwind_failed++;
+		/* the unwinder may have written over the old user part: a
+		 * sample taken in user mode keeps its IP at least */
+		if (!s->misc_user)
+			return keep;
+		L->scratch[keep] = PERF_CONTEXT_USER;
+		L->scratch[keep + 1] = s->ip;
+		return keep + 2;
+	}
+	if (end == SYM_UNWIND_TRUNCATED)
+		L->p->meta.unwind_truncated++;
+	L->scratch[keep] = PERF_CONTEXT_USER;
+	return keep + 1 + n;
+}
+
 static int add_sample(struct loader *L, struct ev_info *e, const struct pmu_sample *s)
 {
 	const struct profile_options *o = L->o;
@@ -488,8 +523,9 @@ static int add_sample(struct loader *L, struct ev_info *e, const struct pmu_samp
 	/* the key: the raw chain, markers included; a sample without a chain
 	 * gets a one-frame chain with the marker its cpumode implies */
 	nr = s->nr_callchain ? s->nr_callchain : 2;
-	if (nr > L->scratch_cap) {
-		if (grow_array(&L->scratch, &L->scratch_cap, nr, sizeof(uint64_t)))
+	if (nr + 1 + PROFILE_MAX_UNWIND > L->scratch_cap) {
+		if (grow_array(&L->scratch, &L->scratch_cap, nr + 1 + PROFILE_MAX_UNWIND,
+			       sizeof(uint64_t)))
 			return -ENOMEM;
 	}
 	if (s->nr_callchain) {
@@ -498,6 +534,10 @@ static int add_sample(struct loader *L, struct ev_info *e, const struct pmu_samp
 		L->scratch[0] = s->misc_kernel ? PERF_CONTEXT_KERNEL : PERF_CONTEXT_USER;
 		L->scratch[1] = s->ip;
 	}
+	/* --call-graph dwarf: the user part comes from unwinding the copied
+	 * stack, in place of whatever user part the chain has */
+	if (s->user_stack && s->user_stack_dyn_size && s->user_abi && s->nr_user_regs)
+		nr = unwind_user(L, e, s, nr);
 	h = hash_bytes(L->scratch, nr * sizeof(uint64_t), pid);
 	h = hash_u64(h ^ ((uint64_t)tid_key << 32 | (uint32_t)cpu_key) ^ (uintptr_t)comm ^
 		     ((uintptr_t)thread << 1));
