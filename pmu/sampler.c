@@ -142,6 +142,22 @@ static int open_one(struct pmu_sampler *s, struct pmu_event_list *list,
 		s->attrs[e].build_id = 0;
 		fd = pmu_open(&s->attrs[e], tid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC);
 	}
+	if ((fd == -EACCES || fd == -EPERM) && first && !s->attrs[e].exclude_kernel) {
+		/* perf_event_paranoid 2 without privileges: the user part can
+		 * still be sampled, as perf falls back to */
+		s->attrs[e].exclude_kernel = 1;
+		s->attrs[e].exclude_hv = 1;
+		fd = pmu_open(&s->attrs[e], tid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC);
+		if (fd == -EACCES || fd == -EPERM) {
+			s->attrs[e].exclude_kernel = list->ev[e].attr.exclude_kernel;
+			s->attrs[e].exclude_hv = list->ev[e].attr.exclude_hv;
+			fd = -EACCES;
+		} else {
+			list->ev[e].attr.exclude_kernel = 1;
+			list->ev[e].attr.exclude_hv = 1;
+			s->user_only = true;
+		}
+	}
 	if (fd < 0 && first && s->fallback_event < 0 &&
 	    pmu_err_not_supported(-fd, &list->ev[e])) {
 		char *old = strdup(list->ev[e].name ? list->ev[e].name : "");

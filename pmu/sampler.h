@@ -57,6 +57,9 @@ struct pmu_sampler {
 	/* the fallback: event index and its name before (malloc'ed), or -1 */
 	int fallback_event;
 	char *fallback_from;
+	/* kernel samples were refused (perf_event_paranoid): exclude_kernel
+	 * was set on the events and they sample user space only */
+	bool user_only;
 	/* where the open failed (valid when pmu_sampler_open fails) */
 	int err_event, err_cpu;
 	pid_t err_tid;

@@ -880,6 +880,13 @@ static int record(struct rec_opts *o, int argc, char **argv)
 		open_error(o, &s, err);
 		goto out;
 	}
+	if (s.user_only) {
+		long long par = -1;
+
+		read_file_int("/proc/sys/kernel/perf_event_paranoid", &par);
+		msg_note(CMD, "sampling user space only: kernel.perf_event_paranoid is %lld and "
+			 "cperf has no CAP_PERFMON", par);
+	}
 	if (s.fallback_event >= 0)
 		msg_note(CMD, "'%s' is not supported here (no hardware PMU); sampling '%s' instead",
 			 s.fallback_from, event_name(&o->events, s.fallback_event));
