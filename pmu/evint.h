@@ -12,6 +12,10 @@
  * libpfm4 cannot be initialized. */
 int pmu_pfm_encode(const char *name, struct perf_event_attr *attr, char *why, size_t len);
 
+/* The libpfm4 event closest to name's event part ("INST_RETIRD:ANY_P" ->
+ * "INST_RETIRED:ANY_P") into out. Returns 0 or -ENOENT (nothing close). */
+int pmu_pfm_suggest(const char *name, char *out, size_t len);
+
 /* Lists libpfm4's events of the PMUs present on this host. */
 int pmu_pfm_foreach(bool verbose, int (*fn)(const struct pmu_event_info *info, void *arg),
 		    void *arg);

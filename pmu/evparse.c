@@ -552,6 +552,15 @@ static void unknown_hint(const char *name, char *hint, size_t len)
 	const char *best, *colon = single_colon(name);
 
 	hint[0] = '\0';
+	if (strstr(name, "::") || !strpbrk(name, "abcdefghijklmnopqrstuvwxyz")) {
+		/* libpfm4 names are upper case or pmu::qualified */
+		char sug[256];
+
+		if (pmu_pfm_suggest(name, sug, sizeof(sug)) == 0) {
+			snprintf(hint, len, "did you mean '%.200s'?", sug);
+			return;
+		}
+	}
 	if (colon && colon != name) {
 		/* looks like a tracepoint: suggest among tracepoints */
 		struct pmu_tp *tps = NULL;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* pfm_initialize() is idempotent in libpfm4, but its answer is kept so
  * that a failure is reported the same way every time. 1 = not tried. */
@@ -151,4 +152,64 @@ int pmu_pfm_foreach(bool verbose, int (*fn)(const struct pmu_event_info *info, v
 		}
 	}
 	return 0;
+}
+
+int pmu_pfm_suggest(const char *name, char *out, size_t len)
+{
+	const char *colon = NULL, *best = NULL, *word;
+	char ev[256], **cands = NULL, *pmu_prefix = NULL;
+	size_t n = 0, cap = 0, el;
+	int ret = -ENOENT;
+
+	if (pfm_init())
+		return -ENOENT;
+	/* the event part: "[pmu::]EVENT" before the first single ':' */
+	for (const char *c = name; *c; c++) {
+		if (c[0] == ':' && c[1] == ':') {
+			c++;
+			continue;
+		}
+		if (*c == ':') {
+			colon = c;
+			break;
+		}
+	}
+	el = colon ? (size_t)(colon - name) : strlen(name);
+	if (el == 0 || el >= sizeof(ev))
+		return -ENOENT;
+	memcpy(ev, name, el);
+	ev[el] = '\0';
+	word = strstr(ev, "::") ? strstr(ev, "::") + 2 : ev;
+	if (strstr(ev, "::"))
+		pmu_prefix = strndup(ev, (size_t)(word - ev));
+	for (pfm_pmu_t pmu = PFM_PMU_NONE; pmu < PFM_PMU_MAX; pmu++) {
+		pfm_pmu_info_t pinfo;
+
+		memset(&pinfo, 0, sizeof(pinfo));
+		pinfo.size = sizeof(pinfo);
+		if (pfm_get_pmu_info(pmu, &pinfo) != PFM_SUCCESS || !pinfo.is_present)
+			continue;
+		if (pmu_prefix && strncasecmp(pmu_prefix, pinfo.name, strlen(pinfo.name)))
+			continue;
+		for (int idx = pinfo.first_event; idx != -1; idx = pfm_get_event_next(idx)) {
+			pfm_event_info_t einfo;
+
+			memset(&einfo, 0, sizeof(einfo));
+			einfo.size = sizeof(einfo);
+			if (pfm_get_event_info(idx, PFM_OS_PERF_EVENT_EXT, &einfo) != PFM_SUCCESS)
+				continue;
+			if (grow_array(&cands, &cap, n + 1, sizeof(*cands)))
+				goto out;
+			cands[n++] = (char *)einfo.name;
+		}
+	}
+	best = suggest_word(word, (const char *const *)cands, n);
+	if (best && strcasecmp(best, word)) {
+		snprintf(out, len, "%.*s%s%s", (int)(word - ev), ev, best, colon ? colon : "");
+		ret = 0;
+	}
+out:
+	free(cands);
+	free(pmu_prefix);
+	return ret;
 }

@@ -540,6 +540,13 @@ static void test_pfm(void)
 	pmu_event_list_fini(&l);
 
 	bad("perf::PERF_COUNT_HW_CPU_CYCLES:bogus", -EINVAL, "invalid event", NULL);
+	bad("perf::PERF_COUNT_SW_CPU_CLOK:u", -ENOENT,
+	    "unknown event 'perf::PERF_COUNT_SW_CPU_CLOK:u'",
+	    "did you mean 'perf::PERF_COUNT_SW_CPU_CLOCK:u'?");
+	bad("PERF_COUNT_SW_TASK_CLOK", -ENOENT, "unknown event",
+	    "did you mean 'PERF_COUNT_SW_TASK_CLOCK'?");
+	/* lower-case names are not compared with libpfm4's */
+	bad("cylces", -ENOENT, "unknown event", "did you mean 'cycles'?");
 }
 
 static void test_sysfs(void)
