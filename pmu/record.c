@@ -153,6 +153,10 @@ int pmu_sample_parse(const struct perf_event_header *hdr,
 		/* u32 size then data: the pair is padded to 8 bytes by the
 		 * kernel, the padding being counted in size */
 		s->raw_size = cur_u32(&c);
+		/* unpadded, the fields after it (callers read them as u64
+		 * arrays) would be misaligned: the kernel never writes that */
+		if ((4 + (uint64_t)s->raw_size) % 8)
+			return -EINVAL;
 		s->raw = cur_take(&c, s->raw_size);
 	}
 	if (t & PERF_SAMPLE_BRANCH_STACK) {

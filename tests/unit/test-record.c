@@ -202,6 +202,14 @@ static void test_sample_read_callchain_raw(void)
 	rec_end(&r);
 	CHECK_INT(pmu_sample_parse(h, &l, &s), 0);
 	CHECK_INT(s.period, 4);
+	/* a raw size that leaves the next fields misaligned */
+	h = rec_start(&r, PERF_RECORD_SAMPLE, 0);
+	l.sample_type = PERF_SAMPLE_RAW | PERF_SAMPLE_PERIOD;
+	put64(&r, 1);
+	put32x2(&r, 8, 0);
+	put64(&r, 0);
+	rec_end(&r);
+	CHECK_INT(pmu_sample_parse(h, &l, &s), -EINVAL);
 	/* a raw size beyond the record */
 	h = rec_start(&r, PERF_RECORD_SAMPLE, 0);
 	l.sample_type = PERF_SAMPLE_RAW;
