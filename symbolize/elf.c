@@ -645,6 +645,11 @@ static bool frame_names(struct sym_ctx *ctx, Dwarf_Die *die,
 
 	if (!link)
 		link = die_string(die, DW_AT_MIPS_linkage_name);
+	/* an empty name is no name (damaged DWARF; found by fuzz-elf) */
+	if (link && !*link)
+		link = NULL;
+	if (name && !*name)
+		name = NULL;
 	if (link) {
 		f->system_name = sym_intern_name(ctx, link, &disp);
 		/* demangling off: a mangled name is shown as it is */
