@@ -111,16 +111,15 @@ const struct perf_event_header *pmu_ring_next(struct pmu_ring *r)
 
 	if (left < sizeof(h))
 		return NULL;
-	/* the header itself never wraps (records are 8-byte aligned and the
-	 * ring size is a multiple of 8), but copy it to be safe */
-	if (off + sizeof(h) <= r->size) {
-		memcpy(&h, r->data + off, sizeof(h));
-	} else {
+	/* the kernel keeps every record 8-byte aligned and a multiple of 8
+	 * long, so a header never wraps; anything else is corruption */
+	if ((off & 7) || off + sizeof(h) > r->size) {
 		r->corrupt = true;
 		r->pos = r->head;
 		return NULL;
 	}
-	if (h.size < sizeof(h) || h.size > left) {
+	memcpy(&h, r->data + off, sizeof(h));
+	if (h.size < sizeof(h) || h.size > left || (h.size & 7)) {
 		r->corrupt = true;
 		r->pos = r->head;
 		return NULL;

@@ -163,6 +163,16 @@ static void test_corrupt(void)
 	pmu_ring_read_end(&r);
 	pmu_ring_close(&r);
 
+	/* a size that is not a multiple of 8 */
+	CHECK_INT(pmu_ring_fake_init(&r, 128), 0);
+	h->size = 12;
+	CHECK_INT(pmu_ring_fake_write(&r, buf, 16), 0);
+	pmu_ring_read_begin(&r);
+	CHECK(pmu_ring_next(&r) == NULL);
+	CHECK(r.corrupt);
+	pmu_ring_read_end(&r);
+	pmu_ring_close(&r);
+
 	CHECK_INT(pmu_ring_fake_init(&r, 100), -EINVAL);
 	CHECK_INT(pmu_ring_fake_init(&r, 32), -EINVAL);
 }
