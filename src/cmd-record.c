@@ -200,6 +200,12 @@ static int drain(struct rec_state *st, struct pmu_sampler *s)
 			if (take_record(st, h))
 				break;
 		pmu_ring_read_end(r);
+		if (r->corrupt) {
+			/* never seen from a real kernel; still, say so */
+			msg_warn(CMD, "the ring of CPU %d held a malformed record; its unread data "
+				 "was dropped", s->ring_cpu[i]);
+			r->corrupt = false;
+		}
 		if (st->write_err)
 			return st->write_err;
 	}
