@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite, as CI runs it: installs what is missing, builds cperf
 # twice (warnings as errors; then ASan+UBSan) and runs `make check` in both,
-# then `make distcheck`. Safe to run again. Usage: ./runtests.sh (as root)
+# runs each fuzz target briefly (clang, libFuzzer), then `make distcheck`.
+# Safe to run again. Usage: ./runtests.sh (as root)
 set -eu
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -31,6 +32,21 @@ for variant in plain sanitizers; do
 	summary="$summary $(grep -hE '^# (PASS|FAIL|SKIP|ERROR|XPASS):' check.out | tr -s ' ' | tr '\n' ' ')"
 	cd "$top"
 done
+# Fuzzing: libFuzzer builds of tests/fuzz (clang), each target run for a
+# short fixed time from the corpus in the tree; a crash fails the run.
+if [ "${CPERF_SKIP_FUZZ:-}" != 1 ]; then
+	dir="$top/build-test-fuzz"
+	echo "=== fuzz build (CC=clang --enable-fuzzing)"
+	mkdir -p "$dir"
+	cd "$dir"
+	[ -f Makefile ] || CC=clang "$top/configure" --enable-fuzzing >configure.out 2>&1 || { cat configure.out; exit 1; }
+	if make -j"$jobs" fuzz-targets >make.out 2>&1; then
+		"$top/tests/fuzz/run.sh" "$dir" "${CPERF_FUZZ_SECONDS:-20}" || status=1
+	else
+		status=1; tail -30 make.out
+	fi
+	cd "$top"
+fi
 if [ "${CPERF_SKIP_DISTCHECK:-}" != 1 ] && [ $status -eq 0 ]; then
 	echo "=== make distcheck"
 	cd "$top/build-test-plain"
