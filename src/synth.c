@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* A record is at most 64 KiB (u16 size); a path at most PATH_MAX. */
@@ -167,7 +169,7 @@ static bool parse_map_line(char *line, struct map_line *m)
 	return true;
 }
 
-static int emit_mmap2(struct synth *s, uint32_t pid, const struct map_line *m)
+static int emit_mmap2(struct synth *s, uint32_t pid, const struct map_line *m, bool own_root)
 {
 	struct perf_event_header h = { .type = PERF_RECORD_MMAP2, .misc = PERF_RECORD_MISC_USER };
 	const char *path = *m->path ? m->path : "//anon";
@@ -183,8 +185,17 @@ static int emit_mmap2(struct synth *s, uint32_t pid, const struct map_line *m)
 	p = (uint8_t *)s->buf;
 	if (m->perms[2] != 'x')
 		h.misc |= PERF_RECORD_MISC_MMAP_DATA;
-	else if (s->build_ids && path[0] == '/' && m->ino)
+	else if (s->build_ids && path[0] == '/' && m->ino && !own_root)
 		bid = lookup_bid(s, path);
+	else if (s->build_ids && path[0] == '/' && m->ino) {
+		/* a process in another mount namespace (a container) sees
+		 * its own files: read them through its root */
+		char rooted[PATH_MAX + 32];
+
+		if (snprintf(rooted, sizeof(rooted), "/proc/%u/root%s", pid, path) <
+		    (int)sizeof(rooted))
+			bid = lookup_bid(s, rooted);
+	}
 	if (m->perms[0] == 'r')
 		prot |= PROT_READ;
 	if (m->perms[1] == 'w')
@@ -266,8 +277,21 @@ static int synth_threads(struct synth *s, pid_t pid)
 	return err;
 }
 
+/* True when pid's root directory is not ours (a container, a chroot). */
+static bool has_own_root(pid_t pid)
+{
+	char path[64];
+	struct stat a, b;
+
+	snprintf(path, sizeof(path), "/proc/%d/root", (int)pid);
+	if (stat(path, &a) || stat("/", &b))
+		return false;
+	return a.st_dev != b.st_dev || a.st_ino != b.st_ino;
+}
+
 int synth_process(struct synth *s, pid_t pid)
 {
+	bool own_root;
 	char path[64], *line = NULL;
 	size_t cap = 0;
 	FILE *f;
@@ -276,6 +300,7 @@ int synth_process(struct synth *s, pid_t pid)
 	err = synth_threads(s, pid);
 	if (err)
 		return err;
+	own_root = has_own_root(pid);
 	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
 	f = fopen(path, "re");
 	if (!f)
@@ -291,7 +316,7 @@ int synth_process(struct synth *s, pid_t pid)
 		/* the kernel's own mapping, not the process's */
 		if (!strcmp(m.path, "[vsyscall]"))
 			continue;
-		err = emit_mmap2(s, (uint32_t)pid, &m);
+		err = emit_mmap2(s, (uint32_t)pid, &m, own_root);
 		if (err)
 			break;
 	}
