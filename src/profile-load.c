@@ -488,7 +488,8 @@ static int add_sample(struct loader *L, struct ev_info *e, const struct pmu_samp
 	const struct profile_options *o = L->o;
 	uint64_t sample_type = e->layout.sample_type;
 	int32_t cpu = sample_type & PERF_SAMPLE_CPU ? (int32_t)s->cpu : -1;
-	const char *comm = "", *thread = "";
+	/* the profile's own "" so that keys compare by pointer */
+	const char *comm = profile_intern(L->p, ""), *thread = comm;
 	uint64_t period, h;
 	size_t nr, ev_idx = (size_t)(e - L->evs);
 	struct rstack *rs;
@@ -511,9 +512,9 @@ static int add_sample(struct loader *L, struct ev_info *e, const struct pmu_samp
 			return 0;
 		}
 		if (!(o->keys & PROFILE_KEY_COMM))
-			comm = "";
+			comm = profile_intern(L->p, "");
 		if (!(o->keys & PROFILE_KEY_THREAD))
-			thread = "";
+			thread = profile_intern(L->p, "");
 	}
 	if (o->keys & PROFILE_KEY_TID)
 		tid_key = s->tid;
@@ -899,124 +900,122 @@ static int pass_resolve(struct loader *L)
 		err = -ENOMEM;
 		goto out;
 	}
-	{
-		for (struct rstack *rs = L->rt.first; rs; rs = rs->order) {
-			uint64_t ctx = PERF_CONTEXT_USER, weight = 0;
-			bool first_in_ctx = true;
-			uint32_t n = 0;
-			struct profile_sample ps;
-			uint64_t h;
+	for (struct rstack *rs = L->rt.first; rs; rs = rs->order) {
+		uint64_t ctx = PERF_CONTEXT_USER, weight = 0;
+		bool first_in_ctx = true;
+		uint32_t n = 0;
+		struct profile_sample ps;
+		uint64_t h;
 
-			for (size_t e = 0; e < L->nr_evs; e++)
-				weight += rs->values[2 * e];
-			if (grow_array(&locs, &locs_cap, rs->nr + 1, sizeof(*locs))) {
+		for (size_t e = 0; e < L->nr_evs; e++)
+			weight += rs->values[2 * e];
+		if (grow_array(&locs, &locs_cap, rs->nr + 1, sizeof(*locs))) {
+			err = -ENOMEM;
+			break;
+		}
+		for (uint32_t i = 0; i < rs->nr; i++) {
+			uint64_t ip = rs->ips[i];
+			struct lockey *k;
+			bool fresh, kernel;
+
+			if (ip >= PERF_CONTEXT_MAX) {
+				ctx = ip;
+				first_in_ctx = true;
+				continue;
+			}
+			kernel = ctx == PERF_CONTEXT_KERNEL || ctx == PERF_CONTEXT_GUEST_KERNEL;
+			if (ctx != PERF_CONTEXT_USER && !kernel)
+				continue; /* guest user etc.: no address space here */
+			if (kernel && L->o->no_kernel) {
+				first_in_ctx = false;
+				continue;
+			}
+			p->meta.frames_total += weight;
+			k = loctable_get(&lt, ip, kernel ? 0 : rs->pid,
+					 (uint8_t)((kernel ? 1 : 0) | (first_in_ctx ? 0 : 2)), &fresh);
+			first_in_ctx = false;
+			if (!k) {
 				err = -ENOMEM;
 				break;
 			}
-			for (uint32_t i = 0; i < rs->nr; i++) {
-				uint64_t ip = rs->ips[i];
-				struct lockey *k;
-				bool fresh, kernel;
-
-				if (ip >= PERF_CONTEXT_MAX) {
-					ctx = ip;
-					first_in_ctx = true;
-					continue;
-				}
-				kernel = ctx == PERF_CONTEXT_KERNEL || ctx == PERF_CONTEXT_GUEST_KERNEL;
-				if (ctx != PERF_CONTEXT_USER && !kernel)
-					continue; /* guest user etc.: no address space here */
-				if (kernel && L->o->no_kernel) {
-					first_in_ctx = false;
-					continue;
-				}
-				p->meta.frames_total += weight;
-				k = loctable_get(&lt, ip, kernel ? 0 : rs->pid,
-						 (uint8_t)((kernel ? 1 : 0) | (first_in_ctx ? 0 : 2)), &fresh);
-				first_in_ctx = false;
-				if (!k) {
-					err = -ENOMEM;
+			if (fresh) {
+				err = make_location(L, &mi, k, rs->time);
+				if (err)
 					break;
-				}
-				if (fresh) {
-					err = make_location(L, &mi, k, rs->time);
-					if (err)
-						break;
-				}
-				if (k->loc < 0) {
-					p->meta.frames_dropped += weight;
-					p->meta.frames_total -= weight;
-					continue;
-				}
-				if (!p->locations[k->loc].resolved)
-					p->meta.frames_unresolved += weight;
-				locs[n++] = (uint32_t)k->loc;
 			}
-			if (err)
-				break;
-			if (L->o->nr_dsos) {
-				const struct profile_location *leaf = n ? &p->locations[locs[0]] : NULL;
+			if (k->loc < 0) {
+				p->meta.frames_dropped += weight;
+				p->meta.frames_total -= weight;
+				continue;
+			}
+			if (!p->locations[k->loc].resolved)
+				p->meta.frames_unresolved += weight;
+			locs[n++] = (uint32_t)k->loc;
+		}
+		if (err)
+			break;
+		if (L->o->nr_dsos) {
+			const struct profile_location *leaf = n ? &p->locations[locs[0]] : NULL;
 
-				if (!leaf || leaf->mapping == PROFILE_NO_MAPPING ||
-				    !dso_matches(L->o, p->mappings[leaf->mapping].path)) {
-					p->meta.nr_filtered += weight;
-					p->meta.nr_samples -= weight;
-					continue;
-				}
+			if (!leaf || leaf->mapping == PROFILE_NO_MAPPING ||
+			    !dso_matches(L->o, p->mappings[leaf->mapping].path)) {
+				p->meta.nr_filtered += weight;
+				p->meta.nr_samples -= weight;
+				continue;
 			}
-			if (!n) {
-				/* every frame dropped: keep the sample, as [unknown]
-				 * (one location shared by all such samples) */
+		}
+		if (!n) {
+			/* every frame dropped: keep the sample, as [unknown]
+			 * (one location shared by all such samples) */
+			if (unknown_loc < 0) {
+				struct profile_location pl = { .mapping = PROFILE_NO_MAPPING };
+
+				unknown_loc = profile_add_location(p, &pl);
 				if (unknown_loc < 0) {
-					struct profile_location pl = { .mapping = PROFILE_NO_MAPPING };
-
-					unknown_loc = profile_add_location(p, &pl);
-					if (unknown_loc < 0) {
-						err = unknown_loc;
-						break;
-					}
-				}
-				locs[n++] = (uint32_t)unknown_loc;
-			}
-			{
-				struct fsample *f;
-				uint32_t pid_key = L->o->keys & PROFILE_KEY_PID ? rs->pid : 0;
-
-				h = hash_bytes(locs, n * sizeof(*locs),
-					       (uint64_t)pid_key << 32 ^ rs->tid) ^
-				    hash_u64((uintptr_t)rs->comm ^ ((uintptr_t)rs->thread << 1) ^
-					     ((uint64_t)(uint32_t)rs->cpu << 40));
-				for (f = fb[h & (fcap - 1)]; f; f = f->next) {
-					struct profile_sample *t = &p->samples[f->idx];
-
-					if (f->hash == h && t->nr_locs == n && t->pid == pid_key &&
-					    t->tid == rs->tid && t->cpu == rs->cpu &&
-					    t->comm == rs->comm && t->thread == rs->thread &&
-					    !memcmp(t->locs, locs, n * sizeof(*locs)))
-						break;
-				}
-				if (f) {
-					uint64_t *v = (uint64_t *)p->samples[f->idx].values;
-
-					for (size_t e = 0; e < 2 * L->nr_evs; e++)
-						v[e] += rs->values[e];
-					continue;
-				}
-				ps = (struct profile_sample){
-					.pid = pid_key, .tid = rs->tid, .cpu = rs->cpu,
-					.comm = rs->comm, .thread = rs->thread,
-					.values = rs->values, .nr_locs = n, .locs = locs,
-				};
-				err = profile_add_sample(p, &ps);
-				if (err < 0)
+					err = unknown_loc;
 					break;
-				f = &fs_pool[nfs++];
-				f->idx = err;
-				f->hash = h;
-				f->next = fb[h & (fcap - 1)];
-				fb[h & (fcap - 1)] = f;
-				err = 0;
+				}
 			}
+			locs[n++] = (uint32_t)unknown_loc;
+		}
+		{
+			struct fsample *f;
+			uint32_t pid_key = L->o->keys & PROFILE_KEY_PID ? rs->pid : 0;
+
+			h = hash_bytes(locs, n * sizeof(*locs),
+				       (uint64_t)pid_key << 32 ^ rs->tid) ^
+			    hash_u64((uintptr_t)rs->comm ^ ((uintptr_t)rs->thread << 1) ^
+				     ((uint64_t)(uint32_t)rs->cpu << 40));
+			for (f = fb[h & (fcap - 1)]; f; f = f->next) {
+				struct profile_sample *t = &p->samples[f->idx];
+
+				if (f->hash == h && t->nr_locs == n && t->pid == pid_key &&
+				    t->tid == rs->tid && t->cpu == rs->cpu &&
+				    t->comm == rs->comm && t->thread == rs->thread &&
+				    !memcmp(t->locs, locs, n * sizeof(*locs)))
+					break;
+			}
+			if (f) {
+				uint64_t *v = (uint64_t *)p->samples[f->idx].values;
+
+				for (size_t e = 0; e < 2 * L->nr_evs; e++)
+					v[e] += rs->values[e];
+				continue;
+			}
+			ps = (struct profile_sample){
+				.pid = pid_key, .tid = rs->tid, .cpu = rs->cpu,
+				.comm = rs->comm, .thread = rs->thread,
+				.values = rs->values, .nr_locs = n, .locs = locs,
+			};
+			err = profile_add_sample(p, &ps);
+			if (err < 0)
+				break;
+			f = &fs_pool[nfs++];
+			f->idx = err;
+			f->hash = h;
+			f->next = fb[h & (fcap - 1)];
+			fb[h & (fcap - 1)] = f;
+			err = 0;
 		}
 	}
 out:
