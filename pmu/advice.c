@@ -139,6 +139,11 @@ bool pmu_open_hint(int err, const struct pmu_event *ev, bool system_wide, char *
 				 name);
 			return true;
 		}
+		if ((err == ENOENT || err == EOPNOTSUPP) && attr &&
+		    attr->type == PERF_TYPE_SOFTWARE) {
+			snprintf(hint, len, "this kernel does not offer event '%s'", name);
+			return true;
+		}
 		return false;
 	case EMFILE:
 		snprintf(hint, len,

@@ -486,6 +486,8 @@ static void test_advice(void)
 	CHECK(pmu_open_hint(-EBUSY, &l.ev[0], true, hint, sizeof(hint)));
 	CHECK(pmu_open_hint(-ENOENT, &l.ev[2], true, hint, sizeof(hint)));
 	CHECK(strstr(hint, "sched:sched_switch") != NULL);
+	CHECK(pmu_open_hint(-ENOENT, &l.ev[1], false, hint, sizeof(hint)));
+	CHECK_STR(hint, "this kernel does not offer event 'cpu-clock'");
 	CHECK(!pmu_open_hint(-EINTR, &l.ev[1], false, hint, sizeof(hint)));
 	CHECK_STR(hint, "");
 	/* a tiny buffer is never overrun */
