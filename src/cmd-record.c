@@ -605,6 +605,11 @@ static int parse_opts(struct rec_opts *o, int argc, char **argv)
 		case 'h':
 			return -1;
 		default:
+			/* a long-only option has no letter to name */
+			for (size_t i = 0; optopt >= 256 && long_opts[i].name; i++)
+				if (long_opts[i].val == optopt)
+					return usage_error("option '--%s' needs an argument",
+							   long_opts[i].name);
 			return cmd_bad_option(CMD, argv, optind, optopt);
 		}
 	}

@@ -95,6 +95,10 @@ for bad in "--call-graph dwarf,100" "--call-graph dwarf,70000" "--call-graph lbr
 	expect_one_line_err "usage error: $bad"
 done
 
+run "$CPERF" record --call-graph
+expect_rc 2 "--call-graph without its argument"
+expect_err "^cperf record: option '--call-graph' needs an argument$" "--call-graph without its argument: message"
+
 # ---- -F above the kernel's maximum is clamped with a warning ------------
 max=$(cat /proc/sys/kernel/perf_event_max_sample_rate)
 run "$CPERF" record -o clamp.data -F $((max * 2)) -- true
