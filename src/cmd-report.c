@@ -33,7 +33,7 @@ static const char usage[] =
 	"  -s, --sort KEYS       table keys: comm,pid,tid,cpu,dso,sym,srcline (default comm,dso,sym)\n"
 	"      --pid LIST        only these process ids (also --tid, --cpu: lists like 1,3-5)\n"
 	"      --comm LIST       only these process or thread names\n"
-	"      --dso LIST        only samples in these objects (path or file name)\n"
+	"      --dso LIST        only samples in these objects (path or file name; or --dsos)\n"
 	"      --focus REGEX     only stacks with a function matching REGEX\n"
 	"      --ignore REGEX    leave out stacks with a function matching REGEX\n"
 	"      --no-inline       no separate frames for inlined functions\n"

@@ -50,4 +50,5 @@ check "--cpu splits the samples ($c0 + $c_rest = $all)" [ $((c0 + c_rest)) -eq "
 
 n_dso=$(count --dso report-inline)
 check "--dso keeps samples in the object ($n_dso <= $n_ri)" test "$n_dso" -gt 0 -a "$n_dso" -le "$n_ri"
+check "--dsos is --dso" [ "$(count --dsos report-inline)" -eq "$n_dso" ]
 done_testing
