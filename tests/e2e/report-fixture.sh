@@ -35,4 +35,6 @@ expect_out "^ +\. +287ms +23:" "work_b's line: cum only (source found or not)"
 # the table
 run "$CPERF" report -q -i "$fx/fixture.data" --debug-dir "$fx/debug" --sort sym
 expect_out "^ +50\.00% +50\.00%  \[\.\] work_a$|^ +50\.00% +0\.00%  \[\.\] work_a$" "table row of work_a"
+run "$CPERF" report -q -i "$fx/fixture.data" --debug-dir "$fx/debug" -s sym --no-children
+expect_out "^ +100\.00%  \[\.\] spin$" "-s sym, --no-children: spin has all the self time"
 done_testing
