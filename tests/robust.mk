@@ -59,7 +59,7 @@ tests_fuzz_fuzz_elf_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_elf_LDADD = $(SYM_LIBS)
 
 # fuzz-maps.c includes src/synth.c (its /proc/PID/maps parser is static)
-tests_fuzz_fuzz_maps_SOURCES = tests/fuzz/fuzz-maps.c $(FUZZ_DECODE) $(FUZZ_COMMON)
+tests_fuzz_fuzz_maps_SOURCES = tests/fuzz/fuzz-maps.c $(FUZZ_COMMON)
 tests_fuzz_fuzz_maps_CPPFLAGS = $(SRC_CPPFLAGS) $(FUZZ_CPPFLAGS) -DFUZZ_NAME='"maps"'
 tests_fuzz_fuzz_maps_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_maps_LDADD = $(SYM_LIBS) $(PMU_LIBS)
