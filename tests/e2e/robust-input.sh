@@ -114,6 +114,23 @@ run "$CPERF" report -i bad.data --stdio
 if [ "$RC" -eq 0 ]; then expect_err "warning: 'bad\.data'" "data size past the end: a warning"; else
 	expect_err "past the end|truncated|cut short" "data size past the end: the error says so"; fi
 
+# ---- mapping paths that name a FIFO or a device: never opened blocking --
+# (the workload's path in the MMAP2 records is replaced by a shorter one)
+mkfifo fifo
+wl=$(workload cpusplit)
+for target in "$TMPD/fifo" /dev/zero /dev/tty; do
+	if python3 -c "import sys
+b = open('good.data', 'rb').read(); old = sys.argv[1].encode() + b'\0'; new = sys.argv[2].encode()
+if len(new) >= len(old) or old not in b: sys.exit(1)
+open('bad.data', 'wb').write(b.replace(old, new + b'\0' * (len(old) - len(new))))" "$wl" "$target"; then
+		run timeout 20 "$CPERF" report -i bad.data --stdio
+		expect_rc 0 "report of a recording whose mapping names $target"
+		expect_no_err 'AddressSanitizer|LeakSanitizer|runtime error' "mapping named $target: sanitizer report"
+	else
+		echo "note: cannot put '$target' in place of '$wl' (longer path): skipped"
+	fi
+done
+
 # ---- pipe mode from a pipe, cut short ------------------------------------
 "$CPERF" record -q -F 999 -o - -- "$(workload cpusplit)" 0.2 >pipe.data 2>/dev/null || hard_error "cannot record to a pipe"
 psize=$(stat -c %s pipe.data)
