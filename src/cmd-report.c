@@ -213,9 +213,10 @@ static void print_header(const struct profile *p, const char *path, FILE *out)
 	if (m->frames_dropped)
 		fprintf(out, ", junk frames dropped: %llu", (unsigned long long)m->frames_dropped);
 	fputc('\n', out);
-	if (m->unwind_failed || m->unwind_truncated)
-		fprintf(out, "# dwarf unwinding: %llu samples not unwound, %llu cut at the end of the stack copy\n",
-			(unsigned long long)m->unwind_failed, (unsigned long long)m->unwind_truncated);
+	if (m->unwind_samples)
+		fprintf(out, "# dwarf unwinding: %llu stacks, %llu [truncated] by the stack copy's size, "
+			"%llu [unwind failed]\n", (unsigned long long)m->unwind_samples,
+			(unsigned long long)m->unwind_truncated, (unsigned long long)m->unwind_failed);
 	if (m->nr_bad_records)
 		fprintf(out, "# malformed records skipped: %llu\n", (unsigned long long)m->nr_bad_records);
 }

@@ -249,6 +249,10 @@ static int set_comments(struct pprof_builder *b, const struct profile *p,
 	if (!rc && m->frames_unresolved)
 		rc = add_commentf(b, "unresolved frames: %" PRIu64 " of %" PRIu64,
 				  m->frames_unresolved, m->frames_total);
+	if (!rc && m->unwind_samples)
+		rc = add_commentf(b, "dwarf unwinding: %" PRIu64 " stacks, %" PRIu64
+				  " [truncated] by the stack copy's size, %" PRIu64 " [unwind failed]",
+				  m->unwind_samples, m->unwind_truncated, m->unwind_failed);
 	if (!rc && m->truncated_note)
 		rc = add_commentf(b, "note: %s", m->truncated_note);
 	if (!rc && m->kallsyms_note)

@@ -163,6 +163,13 @@ static const char *threads_comm(struct threads *ts, uint32_t tid, uint64_t time,
 /* Most user frames taken from a stack copy (perf's default max stack). */
 #define PROFILE_MAX_UNWIND 127
 
+/* Pseudo-addresses ending an unwound user stack: [truncated] (the stack copy
+ * ended first) and [unwind failed] (no mapping, no CFI or an unreadable
+ * value). They lie among perf's context markers (>= PERF_CONTEXT_MAX), at
+ * values perf does not use, so no real address collides with them. */
+#define MARK_TRUNCATED ((uint64_t)-3072)
+#define MARK_UNWIND_FAILED ((uint64_t)-3073)
+
 struct rstack {
 	struct rstack *next;
 	struct rstack *order;  /* the next stack in insertion order */
@@ -452,34 +459,40 @@ static const char *thread_name(struct loader *L, uint32_t tid, uint32_t pid, uin
 }
 
 /* Replaces the user part of the key in L->scratch (nr entries) by the
- * frames unwound from the sample's stack copy; returns the new length. The
- * key stays as it was when unwinding finds nothing. */
+ * frames unwound from the sample's stack copy, followed by a marker when the
+ * unwinding stopped early; returns the new length. A sample whose registers
+ * give nothing to unwind keeps its user IP (when it was taken in user mode)
+ * and the [unwind failed] marker. */
 static size_t unwind_user(struct loader *L, struct ev_info *e, const struct pmu_sample *s,
 			  size_t nr)
 {
+	struct profile_meta *m = &L->p->meta;
 	uint64_t *ips;
 	size_t keep = 0, n = 0;
-	enum sym_unwind_end end;
+	enum sym_unwind_end end = SYM_UNWIND_FAILED;
 
 	/* keep the kernel part: everything before a PERF_CONTEXT_USER marker */
 	while (keep < nr && L->scratch[keep] != PERF_CONTEXT_USER)
 		keep++;
 	ips = L->scratch + keep + 1;
+	m->unwind_samples++;
 	if (sym_unwind(L->sym, s->pid, s->time, s->user_regs, e->layout.sample_regs_user,
 		       s->user_stack, s->user_stack_dyn_size, ips, PROFILE_MAX_UNWIND, &n, &end) ||
 	    !n) {
-		L->p->meta.unwind_failed++;
-		/* the unwinder may have written over the old user part: a
-		 * sample taken in user mode keeps its IP at least */
-		if (!s->misc_user)
-			return keep;
-		L->scratch[keep] = PERF_CONTEXT_USER;
-		L->scratch[keep + 1] = s->ip;
-		return keep + 2;
+		/* the unwinder may have written over the old user part */
+		n = 0;
+		if (s->misc_user)
+			ips[n++] = s->ip;
+		end = SYM_UNWIND_FAILED;
 	}
-	if (end == SYM_UNWIND_TRUNCATED)
-		L->p->meta.unwind_truncated++;
 	L->scratch[keep] = PERF_CONTEXT_USER;
+	if (end == SYM_UNWIND_TRUNCATED) {
+		m->unwind_truncated++;
+		ips[n++] = MARK_TRUNCATED;
+	} else if (end == SYM_UNWIND_FAILED) {
+		m->unwind_failed++;
+		ips[n++] = MARK_UNWIND_FAILED;
+	}
 	return keep + 1 + n;
 }
 
@@ -524,8 +537,9 @@ static int add_sample(struct loader *L, struct ev_info *e, const struct pmu_samp
 	/* the key: the raw chain, markers included; a sample without a chain
 	 * gets a one-frame chain with the marker its cpumode implies */
 	nr = s->nr_callchain ? s->nr_callchain : 2;
-	if (nr + 1 + PROFILE_MAX_UNWIND > L->scratch_cap) {
-		if (grow_array(&L->scratch, &L->scratch_cap, nr + 1 + PROFILE_MAX_UNWIND,
+	/* room for a USER marker, the unwound frames and an end marker */
+	if (nr + 2 + PROFILE_MAX_UNWIND > L->scratch_cap) {
+		if (grow_array(&L->scratch, &L->scratch_cap, nr + 2 + PROFILE_MAX_UNWIND,
 			       sizeof(uint64_t)))
 			return -ENOMEM;
 	}
@@ -536,8 +550,10 @@ static int add_sample(struct loader *L, struct ev_info *e, const struct pmu_samp
 		L->scratch[1] = s->ip;
 	}
 	/* --call-graph dwarf: the user part comes from unwinding the copied
-	 * stack, in place of whatever user part the chain has */
-	if (s->user_stack && s->user_stack_dyn_size && s->user_abi && s->nr_user_regs)
+	 * stack, in place of whatever user part the chain has. An empty copy
+	 * (the kernel could not read the stack) is unwound too: the IP and a
+	 * [truncated] marker. No user registers: a kernel thread. */
+	if ((sample_type & PERF_SAMPLE_STACK_USER) && s->user_abi && s->nr_user_regs)
 		nr = unwind_user(L, e, s, nr);
 	h = hash_bytes(L->scratch, nr * sizeof(uint64_t), pid);
 	h = hash_u64(h ^ ((uint64_t)tid_key << 32 | (uint32_t)cpu_key) ^ (uintptr_t)comm ^
@@ -880,6 +896,21 @@ static bool dso_matches(const struct profile_options *o, const char *path)
 	return false;
 }
 
+/* The location of an unwinding marker: no mapping, no address, one line
+ * naming it ("[truncated]"), so that every view and pprof show the name.
+ * Returns its index or -ENOMEM. */
+static int marker_location(struct profile *p, const char *name)
+{
+	struct profile_line line = {
+		.function = name, .system_name = name, .file = "", .function_file = "",
+	};
+	struct profile_location pl = {
+		.mapping = PROFILE_NO_MAPPING, .resolved = true, .nr_lines = 1, .lines = &line,
+	};
+
+	return profile_add_location(p, &pl);
+}
+
 static int pass_resolve(struct loader *L)
 {
 	struct profile *p = L->p;
@@ -889,7 +920,7 @@ static int pass_resolve(struct loader *L)
 	size_t fcap = 0, nfs = 0;
 	uint32_t *locs = NULL;
 	size_t locs_cap = 0;
-	int err = 0, unknown_loc = -1;
+	int err = 0, unknown_loc = -1, trunc_loc = -1, failed_loc = -1;
 
 	fcap = 1024;
 	while (fcap < L->rt.nr * 2)
@@ -918,6 +949,20 @@ static int pass_resolve(struct loader *L)
 			struct lockey *k;
 			bool fresh, kernel;
 
+			if (ip == MARK_TRUNCATED || ip == MARK_UNWIND_FAILED) {
+				int *ml = ip == MARK_TRUNCATED ? &trunc_loc : &failed_loc;
+
+				if (*ml < 0) {
+					*ml = marker_location(p, ip == MARK_TRUNCATED ?
+								      "[truncated]" : "[unwind failed]");
+					if (*ml < 0) {
+						err = *ml;
+						break;
+					}
+				}
+				locs[n++] = (uint32_t)*ml;
+				continue;
+			}
 			if (ip >= PERF_CONTEXT_MAX) {
 				ctx = ip;
 				first_in_ctx = true;

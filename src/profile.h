@@ -93,9 +93,12 @@ struct profile_meta {
 	uint64_t frames_total;
 	uint64_t frames_unresolved; /* kept as object+0xOFF or [unknown] */
 	uint64_t frames_dropped;    /* junk addresses in no mapping (PITFALLS) */
-	uint64_t unwind_failed;     /* --call-graph dwarf samples whose user stack
-				     * could not be unwound at all */
-	uint64_t unwind_truncated;  /* ... whose unwinding hit the end of the copy */
+	uint64_t unwind_samples;    /* --call-graph dwarf samples whose user stack
+				     * was unwound from its copy */
+	uint64_t unwind_failed;     /* ... ending in an [unwind failed] frame (no
+				     * mapping, no CFI or an unreadable value) */
+	uint64_t unwind_truncated;  /* ... ending in a [truncated] frame: the copy
+				     * ended first */
 	bool has_callchains;
 	bool pipe_mode;
 };
