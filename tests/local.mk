@@ -38,3 +38,4 @@ include tests/proto.mk
 include tests/report.mk
 include tests/convert.mk
 include tests/robust.mk
+include tests/dwarf.mk
