@@ -44,6 +44,8 @@ int read_file(const char *path, size_t max, char **out, size_t *len)
 		sb_fini(&sb);
 		return err;
 	}
+	/* an empty file never appended: terminate what sb_grow allocated */
+	sb.buf[sb.len] = '\0';
 	if (len)
 		*len = sb.len;
 	*out = sb_detach(&sb);

@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include <errno.h>
+#include <stdlib.h>
 
 int main(void)
 {
@@ -56,6 +57,19 @@ int main(void)
 	CHECK_STR(suggest_word("recrod", cmds, ARRAY_SIZE(cmds)), "record");
 	CHECK_STR(suggest_word("stats", cmds, ARRAY_SIZE(cmds)), "stat");
 	CHECK(suggest_word("frobnicate", cmds, ARRAY_SIZE(cmds)) == NULL);
+
+	{
+		char *text = NULL;
+		size_t n = 1;
+		long long v;
+
+		/* an empty file: an empty, terminated string; no number */
+		CHECK_INT(read_file("/dev/null", 100, &text, &n), 0);
+		CHECK(text && text[0] == '\0' && n == 0);
+		free(text);
+		CHECK_INT(read_file_int("/dev/null", &v), -EINVAL);
+		CHECK_INT(read_file("/nonexistent/x", 100, &text, &n), -ENOENT);
+	}
 
 	CHECK(hash_bytes("abc", 3, 0) != hash_bytes("abd", 3, 0));
 	CHECK(hash_bytes("abc", 3, 0) == hash_bytes("abc", 3, 0));
