@@ -281,6 +281,21 @@ void sym_unwind_free_frames(struct sym_ctx *ctx)
 	ctx->cap_frames = ctx->nr_frames = 0;
 }
 
+/* True when vaddr lies in the first instructions of o's ELF entry point.
+ * The dynamic loader's entry (RTLD_START: "mov %rsp,%rdi; call _dl_start")
+ * has no CFI, yet the return address into it is where every process starts:
+ * the outermost frame, not a failure. */
+static bool in_entry_code(struct sym_object *o, uint64_t vaddr)
+{
+	GElf_Ehdr ehdr;
+	Dwarf_Addr bias;
+	Elf *elf = dwfl_module_getelf(o->mod, &bias);
+
+	if (!elf || !gelf_getehdr(elf, &ehdr) || !ehdr.e_entry)
+		return false;
+	return vaddr >= ehdr.e_entry && vaddr - ehdr.e_entry < 64;
+}
+
 /* step() results besides enum sym_unwind_end: the caller's registers are in
  * st; after a signal frame the next pc is exact, not a return address. */
 #define STEP_OK 100
@@ -318,7 +333,7 @@ static int step(struct sym_ctx *ctx, uint32_t pid, uint64_t time,
 		return SYM_UNWIND_FAILED;
 	f = frame_at(ctx, o, vaddr);
 	if (!f)
-		return SYM_UNWIND_FAILED;
+		return in_entry_code(o, vaddr) ? SYM_UNWIND_END : SYM_UNWIND_FAILED;
 	if (dwarf_frame_cfa(f, &ops, &nops) != 0 || !nops ||
 	    !eval(st, ops, nops, 0, false, &cfa, &isval))
 		return st->truncated ? SYM_UNWIND_TRUNCATED : SYM_UNWIND_FAILED;
@@ -339,8 +354,17 @@ static int step(struct sym_ctx *ctx, uint32_t pid, uint64_t time,
 		}
 		if (!eval(st, ops, nops, cfa, true, &v, &isval))
 			continue;
-		if (!isval && !mem_read(st, v, &v))
+		if (!isval && !mem_read(st, v, &v)) {
+			/* A slot below the stack pointer was popped already:
+			 * in an epilogue the CFI may still name the slot of a
+			 * register that "pop" has restored, so the register
+			 * holds the caller's value. */
+			if (v < st->stack_lo && (int)i != ra && (st->valid & (1u << i))) {
+				nreg[i] = st->reg[i];
+				nvalid |= 1u << i;
+			}
 			continue;
+		}
 		nreg[i] = v;
 		nvalid |= 1u << i;
 	}
