@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -77,10 +78,25 @@ int cmd_help(const char *name, const char *usage)
 
 int cmd_bad_option(const char *name, char **argv, int optind_now, int optopt_now)
 {
-	if (optopt_now && optopt_now != '?')
+	const char *arg = optind_now > 0 ? argv[optind_now - 1] : "";
+
+	if (!arg)
+		arg = "";
+	if (!strncmp(arg, "--", 2)) {
+		/* a long option: getopt sets optopt to its value (which may be a
+		 * number above 255 for long-only options) when the argument is
+		 * missing, and to 0 when the option is unknown */
+		size_t len = strcspn(arg, "=");
+
+		if (optopt_now)
+			msg_error(name, "option '%.*s' needs an argument", (int)len, arg);
+		else
+			msg_error(name, "unknown option '%.*s'", (int)len, arg);
+	} else if (optopt_now > 0 && optopt_now < 127 && isprint(optopt_now)) {
 		msg_error(name, "unknown option or missing argument for '-%c'", optopt_now);
-	else
-		msg_error(name, "unknown option '%s'", argv[optind_now - 1]);
+	} else {
+		msg_error(name, "unknown option '%s'", arg);
+	}
 	msg_hint("see 'cperf %s --help'", name);
 	return EXIT_USAGE;
 }

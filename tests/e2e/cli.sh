@@ -32,6 +32,23 @@ for c in record report convert stat list; do
 	expect_rc 0 "help $c"
 	expect_out "cperf[- ]$c" "help $c shows the manual or usage"
 done
+# getopt errors inside a command: long options missing their argument, unknown
+# long and short options; one line naming the option, never a stray byte
+run "$CPERF" report --top 3 -i
+expect_rc 2 "missing argument to -i"
+expect_err "^cperf report: unknown option or missing argument for '-i'$" "missing short argument"
+run "$CPERF" report --flamegraph
+expect_rc 2 "missing argument to a long option"
+expect_err "^cperf report: option '--flamegraph' needs an argument$" "missing long argument"
+run "$CPERF" stat --frob=1 true
+expect_rc 2 "unknown long option"
+expect_err "^cperf stat: unknown option '--frob'$" "unknown long option"
+if LC_ALL=C grep -q "$(printf '\\000')" "$TMPD/err" 2>/dev/null || tr -d '\n[:print:]' <"$TMPD/err" | grep -q .; then
+	fail "option errors print only printable text"
+else
+	pass
+fi
+
 run "$CPERF" help
 expect_rc 0 "help"
 run "$CPERF" help frob
