@@ -109,6 +109,14 @@ struct bid_seen {
 	char *path;
 };
 
+/* The kernel addresses the samples hit (an open-addressing set): only the
+ * kernel symbols around them go into the file's kallsyms snapshot. */
+struct kaddr_set {
+	uint64_t *slot; /* 0 = empty (0 is never a kernel address) */
+	size_t nr, cap; /* cap: a power of two */
+	bool full;      /* out of memory: store every kernel symbol */
+};
+
 struct rec_state {
 	struct df_writer *w;
 	const char *path;
@@ -116,7 +124,113 @@ struct rec_state {
 	int write_err;
 	struct bid_seen *bids;
 	size_t nr_bids, cap_bids;
+	/* how to decode samples: one layout per event; ids to tell them apart */
+	struct pmu_sample_layout *layouts;
+	const struct df_event *events;
+	size_t nr_events;
+	bool same_layout;
+	struct kaddr_set kaddrs;
 };
+
+static void kaddr_add(struct kaddr_set *k, uint64_t a)
+{
+	size_t i;
+
+	if (!a || k->full)
+		return;
+	if ((k->nr + 1) * 2 > k->cap) {
+		size_t ncap = k->cap ? k->cap * 2 : 1024;
+		uint64_t *ns = calloc(ncap, sizeof(*ns));
+
+		if (!ns) {
+			k->full = true;
+			return;
+		}
+		for (size_t j = 0; j < k->cap; j++) {
+			uint64_t v = k->slot[j];
+
+			if (!v)
+				continue;
+			for (i = hash_u64(v) & (ncap - 1); ns[i]; i = (i + 1) & (ncap - 1))
+				;
+			ns[i] = v;
+		}
+		free(k->slot);
+		k->slot = ns;
+		k->cap = ncap;
+	}
+	for (i = hash_u64(a) & (k->cap - 1); k->slot[i]; i = (i + 1) & (k->cap - 1))
+		if (k->slot[i] == a)
+			return;
+	k->slot[i] = a;
+	k->nr++;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The set's addresses, sorted (heap array for free()), or NULL. */
+static uint64_t *kaddr_sorted(const struct kaddr_set *k, size_t *n)
+{
+	uint64_t *v = malloc((k->nr ? k->nr : 1) * sizeof(*v));
+	size_t m = 0;
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < k->cap; i++)
+		if (k->slot[i])
+			v[m++] = k->slot[i];
+	qsort(v, m, sizeof(*v), cmp_u64);
+	*n = m;
+	return v;
+}
+
+static const struct pmu_sample_layout *sample_layout(const struct rec_state *st,
+						     const struct perf_event_header *h)
+{
+	uint64_t id;
+
+	if (st->same_layout)
+		return &st->layouts[0];
+	/* IDENTIFIER is set whenever there are several events */
+	if (pmu_record_id(h, &st->layouts[0], &id))
+		return NULL;
+	for (size_t e = 0; e < st->nr_events; e++)
+		for (size_t i = 0; i < st->events[e].nr_ids; i++)
+			if (st->events[e].ids[i] == id)
+				return &st->layouts[e];
+	return NULL;
+}
+
+/* Notes the kernel addresses of a sample: its IP when it was taken in the
+ * kernel, and the kernel part of its call chain. */
+static void note_kernel_addrs(struct rec_state *st, const struct perf_event_header *h)
+{
+	const struct pmu_sample_layout *l;
+	struct pmu_sample smp;
+	bool kernel;
+
+	if (!st->layouts || st->kaddrs.full || !(l = sample_layout(st, h)) ||
+	    pmu_sample_parse(h, l, &smp))
+		return;
+	if (smp.misc_kernel)
+		kaddr_add(&st->kaddrs, smp.ip);
+	kernel = false;
+	for (uint64_t i = 0; i < smp.nr_callchain; i++) {
+		uint64_t ip = smp.callchain[i];
+
+		if (ip >= (uint64_t)PERF_CONTEXT_MAX) {
+			kernel = ip == (uint64_t)PERF_CONTEXT_KERNEL;
+			continue;
+		}
+		if (kernel)
+			kaddr_add(&st->kaddrs, ip);
+	}
+}
 
 /* Remembers the build-id of an object mapped executable, once per path
  * and build-id, for the file's build-id table (perf buildid-list). */
@@ -149,6 +263,7 @@ static int take_record(struct rec_state *st, const struct perf_event_header *h)
 	switch (h->type) {
 	case PERF_RECORD_SAMPLE:
 		st->samples++;
+		note_kernel_addrs(st, h);
 		break;
 	case PERF_RECORD_LOST:
 	case PERF_RECORD_LOST_SAMPLES: {
@@ -740,8 +855,21 @@ static void write_facts(struct df_writer *w, const struct rec_opts *o,
 			 event_name(&o->events, s->fallback_event));
 		df_writer_set_fact(w, DF_KEY_FALLBACK, buf);
 	}
-	/* -EPERM: kptr_restrict hides addresses; the facts are still stored */
-	df_writer_snapshot_kallsyms(w);
+	/* only the symbols the samples need (a few KB instead of ~1 MB per
+	 * file); every symbol if the address set ran out of memory. -EPERM:
+	 * kptr_restrict hides addresses; the facts are still stored. */
+	if (st->kaddrs.full) {
+		df_writer_snapshot_kallsyms(w);
+	} else {
+		size_t n = 0;
+		uint64_t *addrs = kaddr_sorted(&st->kaddrs, &n);
+
+		if (addrs)
+			df_writer_snapshot_kallsyms_for(w, addrs, n);
+		else
+			df_writer_snapshot_kallsyms(w);
+		free(addrs);
+	}
 }
 
 static int add_kernel_build_id(struct df_writer *w)
@@ -913,6 +1041,17 @@ static int record(struct rec_opts *o, int argc, char **argv)
 			goto out;
 	}
 	st.path = o->output;
+	st.layouts = calloc(o->events.nr, sizeof(*st.layouts));
+	if (!st.layouts)
+		goto out;
+	st.same_layout = true;
+	for (size_t e = 0; e < o->events.nr; e++) {
+		pmu_sample_layout_from_attr(&st.layouts[e], &s.attrs[e]);
+		if (st.layouts[e].sample_type != st.layouts[0].sample_type)
+			st.same_layout = false;
+	}
+	st.events = dev;
+	st.nr_events = o->events.nr;
 	st.w = df_writer_new(o->output, dev, o->events.nr, &err);
 	if (!st.w) {
 		msg_error(CMD, "cannot create '%s': %s", o->output, strerror(-err));
@@ -1071,6 +1210,8 @@ out:
 		for (size_t e = 0; e < o->events.nr; e++)
 			free(dev[e].ids);
 	free(dev);
+	free(st.layouts);
+	free(st.kaddrs.slot);
 	free(pfd);
 	free(tids);
 	for (size_t i = 0; i < st.nr_bids; i++)

@@ -604,8 +604,50 @@ static int df_ksym_cmp(const void *a, const void *b)
  * address as the hex difference from the previous one: that compresses a
  * third better (the reader gives back the /proc/kallsyms format). Returns
  * -EPERM when every address is 0. */
+/* Marks in keep[] the symbols a lookup of one of addrs (sorted) may need:
+ * the one containing the address, the one containing address-1 (return
+ * addresses are looked up at pc-1), every alias at the same start, and the
+ * symbol after each, which bounds its size. */
+static void df_ksym_mark(const struct df_ksym *syms, size_t nr, const uint64_t *addrs,
+			 size_t naddrs, bool *keep)
+{
+	if (nr)
+		keep[0] = true; /* never an empty table: "none stored" means something else */
+	for (size_t k = 0; k < naddrs * 2; k++) {
+		uint64_t a = addrs[k / 2] - (k & 1);
+		size_t lo = 0, hi = nr, i;
+
+		/* the last symbol starting at or below a */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (syms[mid].addr <= a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == 0)
+			continue;
+		i = lo - 1;
+		for (size_t j = i + 1; j-- > 0 && syms[j].addr == syms[i].addr;)
+			keep[j] = true;
+		for (size_t j = i + 1; j < nr; j++) {
+			keep[j] = true;
+			if (syms[j].addr != syms[i].addr)
+				break;
+		}
+	}
+}
+
 int df_writer_set_kallsyms(struct df_writer *w, const char *text, size_t len)
 {
+	return df_writer_set_kallsyms_for(w, text, len, NULL, 0);
+}
+
+int df_writer_set_kallsyms_for(struct df_writer *w, const char *text, size_t len,
+			       const uint64_t *addrs, size_t naddrs)
+{
+	bool *keep = NULL;
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = text, *end = text + len;
 	struct df_ksym *syms = NULL;
@@ -653,7 +695,16 @@ int df_writer_set_kallsyms(struct df_writer *w, const char *text, size_t len)
 		ret = -EPERM;
 	if (!ret)
 		qsort(syms, nr, sizeof(*syms), df_ksym_cmp);
+	if (!ret && addrs) {
+		keep = calloc(nr ? nr : 1, sizeof(*keep));
+		if (!keep)
+			ret = -ENOMEM;
+		else
+			df_ksym_mark(syms, nr, addrs, naddrs, keep);
+	}
 	for (size_t i = 0; !ret && i < nr; i++) {
+		if (keep && !keep[i])
+			continue;
 		ret = sb_printf(&sb, "%llx ", (unsigned long long)(syms[i].addr - prev));
 		if (!ret)
 			ret = sb_append(&sb, syms[i].rest, syms[i].rest_len);
@@ -664,11 +715,17 @@ int df_writer_set_kallsyms(struct df_writer *w, const char *text, size_t len)
 	if (!ret)
 		ret = df_set_fact_len(w, DF_KV_KALLSYMS_DELTA, sb.buf, sb.len);
 	sb_fini(&sb);
+	free(keep);
 	free(syms);
 	return ret;
 }
 
 int df_writer_snapshot_kallsyms(struct df_writer *w)
+{
+	return df_writer_snapshot_kallsyms_for(w, NULL, 0);
+}
+
+int df_writer_snapshot_kallsyms_for(struct df_writer *w, const uint64_t *addrs, size_t naddrs)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -690,7 +747,7 @@ int df_writer_snapshot_kallsyms(struct df_writer *w)
 	ret = read_file("/proc/kallsyms", 512 << 20, &text, &len);
 	if (ret)
 		return ret;
-	ret = df_writer_set_kallsyms(w, text, len);
+	ret = df_writer_set_kallsyms_for(w, text, len, addrs, naddrs);
 	free(text);
 	return ret;
 }

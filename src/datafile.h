@@ -109,6 +109,13 @@ int df_writer_set_kallsyms(struct df_writer *w, const char *text, size_t len);
  * kptr_restrict hiding addresses (all zero) it stores nothing and returns
  * -EPERM. Compressed with zlib at close. */
 int df_writer_snapshot_kallsyms(struct df_writer *w);
+/* The same, keeping only the symbols needed to look up addrs (sorted
+ * ascending; each also at addr-1) and the symbol after each, so that a
+ * recording carries a few KB of kernel symbols rather than the whole table.
+ * addrs NULL: every symbol. */
+int df_writer_snapshot_kallsyms_for(struct df_writer *w, const uint64_t *addrs, size_t naddrs);
+int df_writer_set_kallsyms_for(struct df_writer *w, const char *text, size_t len,
+			       const uint64_t *addrs, size_t naddrs);
 
 /* Flushes, writes the feature sections and the final header (file mode) or
  * HEADER_FEATURE/HEADER_BUILD_ID records (pipe mode), closes the file and

@@ -42,3 +42,7 @@ tests_unit_test_record_synth_CPPFLAGS = $(SRC_CPPFLAGS) -I$(top_srcdir)/tests/un
 tests_unit_test_record_synth_CFLAGS = $(AM_CFLAGS) -pthread
 tests_unit_test_record_synth_LDADD = $(LIBSYM) $(LIBPMU) $(LIBUTIL) $(DW_LIBS) $(ELF_LIBS) $(DEMANGLE_LIBS) -lpthread
 TESTS += tests/unit/test-record-synth
+
+# the filtered kallsyms snapshot
+TESTS += tests/e2e/record-kallsyms.sh
+dist_noinst_SCRIPTS += tests/e2e/record-kallsyms.sh
