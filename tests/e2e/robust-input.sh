@@ -92,6 +92,15 @@ sane "report, wrong magic" "$CPERF" report -i bad.data --stdio
 expect_rc 1 "report, wrong magic"
 expect_err "bad magic" "report, wrong magic: says so"
 
+# Known bug (reported): a non-regular input is read whole before its magic
+# is checked, so an endless one (/dev/zero, a stdin that is not a
+# recording) grows without bound. CPERF_KNOWN_BUGS=1 checks it.
+if [ "${CPERF_KNOWN_BUGS:-0}" = 1 ]; then
+	run timeout 10 "$CPERF" report -i /dev/zero --stdio
+	expect_rc 1 "report -i /dev/zero ends at once"
+	expect_err "not a perf.data file" "report -i /dev/zero: says so"
+fi
+
 # ---- header fields pointing past the end, or absurd ----------------------
 for spec in "8 $((1 << 62)) header size" "8 24 header size too small" \
 	"16 0 attr size 0" "16 $((1 << 40)) attr size huge" \
