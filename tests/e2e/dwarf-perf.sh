@@ -31,7 +31,8 @@ if [ $HAVE_PERF -eq 1 ]; then
 	check "perf's recording: func_a/b/c cum% within 3 points of 50/30/20 (attempt $attempt)" \
 		split_ok top
 	set -- $(unwind_counts top)
-	check "perf's recording: the header counts unwound stacks ($*)" [ $# -eq 3 ] && [ "$1" -gt 0 ]
+	check "perf's recording: the header counts unwound stacks ($*)" [ $# -eq 3 ]
+	check "perf's recording: stacks were unwound (${1:-0})" [ "${1:-0}" -gt 0 ]
 	check "perf's recording: [unwind failed] is rare (${3:-?} of ${1:-?})" \
 		[ "${3:-1}" -le $((${1:-0} / 50 + 2)) ]
 	run "$CPERF" report -i perf.data --folded
