@@ -11,10 +11,10 @@
 #include "sampler.h"
 #include "synth.h"
 #include "util.h"
+#include "workload.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -26,7 +26,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -396,132 +395,6 @@ static int filter_online(struct int_list *cpus)
 }
 
 /* ---- the command -------------------------------------------------------- */
-
-struct child {
-	pid_t pid;
-	int go_fd;   /* write end: closing it lets the child exec */
-	int err_fd;  /* read end: the exec errno, or EOF when exec worked */
-	bool reaped;
-	int status;
-};
-
-/* Forks the command, stopped before exec until child_go(). */
-static int child_start(struct child *c, char **argv, const sigset_t *orig_mask,
-		       bool stdout_is_data)
-{
-	int go[2], er[2];
-
-	memset(c, 0, sizeof(*c));
-	c->pid = -1;
-	if (pipe2(go, O_CLOEXEC))
-		return -errno;
-	if (pipe2(er, O_CLOEXEC)) {
-		int err = -errno;
-
-		close(go[0]);
-		close(go[1]);
-		return err;
-	}
-	fflush(NULL);
-	c->pid = fork();
-	if (c->pid < 0) {
-		int err = -errno;
-
-		close(go[0]);
-		close(go[1]);
-		close(er[0]);
-		close(er[1]);
-		return err;
-	}
-	if (c->pid == 0) {
-		char b;
-		int e;
-
-		close(go[1]);
-		close(er[0]);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		sigprocmask(SIG_SETMASK, orig_mask, NULL);
-		/* EOF (the recorder closed go[1]) means go; a recorder that
-		 * died leaves EOF too, but then no events are open */
-		if (read(go[0], &b, 1) < 0)
-			_exit(127);
-		close(go[0]);
-		/* -o -: stdout carries the recording; the command's own
-		 * output would corrupt it, so it goes to stderr */
-		if (stdout_is_data && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
-			_exit(127);
-		execvp(argv[0], argv);
-		e = errno;
-		if (write(er[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(go[0]);
-	close(er[1]);
-	c->go_fd = go[1];
-	c->err_fd = er[0];
-	return 0;
-}
-
-/* Lets the child exec. Returns 0, or the exec errno (positive). */
-static int child_go(struct child *c)
-{
-	int e = 0;
-	ssize_t n;
-
-	/* EOF is the signal: no write, so no SIGPIPE if the child is gone */
-	close(c->go_fd);
-	c->go_fd = -1;
-	do
-		n = read(c->err_fd, &e, sizeof(e));
-	while (n < 0 && errno == EINTR);
-	close(c->err_fd);
-	c->err_fd = -1;
-	return n == (ssize_t)sizeof(e) ? e : 0;
-}
-
-static void child_reap(struct child *c, bool block)
-{
-	int st;
-	pid_t r;
-
-	if (c->pid <= 0 || c->reaped)
-		return;
-	do
-		r = waitpid(c->pid, &st, block ? 0 : WNOHANG);
-	while (r < 0 && errno == EINTR);
-	if (r == c->pid) {
-		c->reaped = true;
-		c->status = st;
-	}
-}
-
-static void child_kill(struct child *c)
-{
-	if (c->pid > 0 && !c->reaped) {
-		if (c->go_fd >= 0) {
-			close(c->go_fd);
-			c->go_fd = -1;
-		}
-		kill(c->pid, SIGKILL);
-		child_reap(c, true);
-	}
-	if (c->err_fd >= 0) {
-		close(c->err_fd);
-		c->err_fd = -1;
-	}
-}
-
-static int child_exit_code(const struct child *c)
-{
-	if (WIFEXITED(c->status))
-		return WEXITSTATUS(c->status);
-	if (WIFSIGNALED(c->status))
-		return 128 + WTERMSIG(c->status);
-	return EXIT_FAIL;
-}
 
 /* True when file names an executable, itself or found in PATH (execvp's
  * rule), so that a missing command fails before any file is touched. */
@@ -926,7 +799,7 @@ static int record(struct rec_opts *o, int argc, char **argv)
 	struct pmu_sampler_opts so = { 0 };
 	struct pmu_sampler s = { 0 };
 	struct rec_state st = { 0 };
-	struct child ch = { .pid = -1, .go_fd = -1, .err_fd = -1 };
+	struct workload ch = WORKLOAD_INIT;
 	struct df_event *dev = NULL;
 	struct pollfd *pfd = NULL;
 	pid_t *tids = NULL;
@@ -990,7 +863,16 @@ static int record(struct rec_opts *o, int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &block, &orig);
 
 	if (o->command) {
-		err = child_start(&ch, o->command, &orig, !strcmp(o->output, "-"));
+		/* the command's stdout goes to stderr under -o -; EOF on the
+		 * go pipe lets it run: with events enable_on_exec, a recorder
+		 * that died has none open */
+		struct workload_opts wo = {
+			.mask = &orig,
+			.stdout_to_stderr = !strcmp(o->output, "-"),
+			.go_on_eof = true,
+		};
+
+		err = workload_start(&ch, o->command, &wo);
 		if (err) {
 			msg_error(CMD, "cannot start '%s': %s", o->command[0], strerror(-err));
 			goto out;
@@ -1079,11 +961,13 @@ static int record(struct rec_opts *o, int argc, char **argv)
 		deadline = now_ns() + (uint64_t)(o->duration * 1e9);
 
 	if (o->command) {
-		int e = child_go(&ch);
+		int e = workload_go(&ch);
 
 		if (e) {
-			msg_error(CMD, "cannot run '%s': %s", o->command[0], strerror(e));
-			child_reap(&ch, true);
+			msg_error(CMD, "cannot run '%s': %s", o->command[0], strerror(-e));
+			workload_reap(&ch, true, NULL);
+			/* always 127, even for EACCES: the sentinel for "the
+			 * command never ran" below */
 			ret = 127;
 			goto finish;
 		}
@@ -1102,7 +986,7 @@ static int record(struct rec_opts *o, int argc, char **argv)
 		int ms = ms_until(deadline), n;
 
 		if (child_exited) {
-			child_reap(&ch, false);
+			workload_reap(&ch, false, NULL);
 			if (ch.reaped)
 				break;
 		}
@@ -1184,8 +1068,8 @@ finish:
 		/* stopped by a signal or -d while the command runs: it goes too */
 		if (!ch.reaped)
 			kill(ch.pid, SIGTERM);
-		child_reap(&ch, true);
-		ret = child_exit_code(&ch);
+		workload_reap(&ch, true, NULL);
+		ret = workload_exit_code(&ch);
 	} else if (ret != 127) {
 		ret = EXIT_OK;
 	}
@@ -1204,7 +1088,7 @@ write_failed:
 out:
 	if (st.w)
 		df_writer_close(st.w);
-	child_kill(&ch);
+	workload_kill(&ch);
 	pmu_sampler_close(&s);
 	if (dev)
 		for (size_t e = 0; e < o->events.nr; e++)

@@ -8,10 +8,10 @@
 #include "pmu.h"
 #include "stat.h"
 #include "util.h"
+#include "workload.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <poll.h>
@@ -343,109 +343,6 @@ static bool any_task_alive(const struct stat_target *t)
 
 /* ---- the command --------------------------------------------------------- */
 
-struct child {
-	pid_t pid;
-	int go_fd;     /* write end: a byte (or EOF) releases the child */
-	int status_fd; /* read end: the exec errno, or EOF when exec worked */
-};
-
-/* Forks the command; it waits for start_child() before exec'ing. */
-static int fork_child(char **argv, const sigset_t *mask, const struct rlimit *nofile,
-		      struct child *ch)
-{
-	int go[2], st[2];
-
-	if (pipe2(go, O_CLOEXEC) < 0)
-		return -errno;
-	if (pipe2(st, O_CLOEXEC) < 0) {
-		int e = -errno;
-
-		close(go[0]);
-		close(go[1]);
-		return e;
-	}
-	fflush(NULL);
-	ch->pid = fork();
-	if (ch->pid < 0) {
-		int e = -errno;
-
-		close(go[0]);
-		close(go[1]);
-		close(st[0]);
-		close(st[1]);
-		return e;
-	}
-	if (ch->pid == 0) {
-		char c;
-		int e;
-
-		close(go[1]);
-		close(st[0]);
-		sigprocmask(SIG_SETMASK, mask, NULL);
-		/* the command gets the fd limit it would have had without us */
-		setrlimit(RLIMIT_NOFILE, nofile);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
-		if (read(go[0], &c, 1) != 1)
-			_exit(127); /* cperf gave up: do not run the command */
-		execvp(argv[0], argv);
-		e = errno;
-		if (write(st[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(go[0]);
-	close(st[1]);
-	ch->go_fd = go[1];
-	ch->status_fd = st[0];
-	return 0;
-}
-
-/* Lets the child exec; returns 0 or the child's exec errno (positive). */
-static int start_child(struct child *ch)
-{
-	char c = 'g';
-	int e = 0;
-	ssize_t n;
-
-	if (write(ch->go_fd, &c, 1) < 0)
-		e = errno;
-	close(ch->go_fd);
-	ch->go_fd = -1;
-	do
-		n = read(ch->status_fd, &e, sizeof(e));
-	while (n < 0 && errno == EINTR);
-	close(ch->status_fd);
-	ch->status_fd = -1;
-	return n == (ssize_t)sizeof(e) ? e : 0;
-}
-
-static void kill_child(struct child *ch)
-{
-	if (ch->go_fd >= 0)
-		close(ch->go_fd);
-	if (ch->status_fd >= 0)
-		close(ch->status_fd);
-	ch->go_fd = ch->status_fd = -1;
-	if (ch->pid > 0) {
-		kill(ch->pid, SIGKILL);
-		while (waitpid(ch->pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
-	ch->pid = -1;
-}
-
-/* A shell's view of a wait status. */
-static int exit_code(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return EXIT_FAIL;
-}
-
 /* ---- counts -------------------------------------------------------------- */
 
 static int counts_init(struct stat_counts *sc, size_t units, size_t events)
@@ -600,16 +497,6 @@ static void open_failed(const struct run_ctx *x, const struct pmu_counter_failur
 		msg_hint("%s", hint);
 }
 
-static int wait_child(pid_t pid, int *status, struct rusage *ru, bool block)
-{
-	pid_t r;
-
-	do
-		r = wait4(pid, status, block ? 0 : WNOHANG, ru);
-	while (r < 0 && errno == EINTR);
-	return r == pid ? 1 : r < 0 ? -errno : 0;
-}
-
 /* Counts once; returns the exit code (the command's, or an error code). */
 static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 {
@@ -617,17 +504,21 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 	const struct stat_target *t = x->t;
 	struct pmu_counter_target pt = { 0 };
 	struct pmu_counter_failure fail = { 0 };
-	struct child ch = { -1, -1, -1 };
+	struct workload ch = WORKLOAD_INIT;
 	struct stat_counts prev = { 0 }, cur = { 0 };
 	struct pmu_counters *pc;
 	uint64_t t0, next = 0, last;
-	int status = 0, ret, code = EXIT_OK, intervals = 0;
-	bool child_done = false, by_count = false, targets_gone = false;
+	int ret, code = EXIT_OK, intervals = 0;
+	bool by_count = false, targets_gone = false;
 	pid_t cpid;
 
 	got_stop = forward_sig = got_chld = 0;
 	if (o->cmd) {
-		ret = fork_child(o->cmd, x->oldmask, &x->nofile, &ch);
+		/* the command gets the fd limit we started with; it runs only
+		 * on a byte on the go pipe, not on EOF (we gave up) */
+		struct workload_opts wo = { .mask = x->oldmask, .nofile = &x->nofile };
+
+		ret = workload_start(&ch, o->cmd, &wo);
 		if (ret) {
 			msg_error(CMD, "cannot start '%s': %s", o->cmd[0], strerror(-ret));
 			x->fatal = true;
@@ -651,14 +542,14 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 	*pcp = pc;
 	if (!pc) {
 		msg_error(CMD, "cannot set up counters: %s", strerror(errno));
-		kill_child(&ch);
+		workload_kill(&ch);
 		x->fatal = true;
 		return EXIT_FAIL;
 	}
 	ret = pmu_counters_open(pc, &fail);
 	if (ret) {
 		open_failed(x, &fail);
-		kill_child(&ch);
+		workload_kill(&ch);
 		x->fatal = true;
 		return EXIT_FAIL;
 	}
@@ -671,13 +562,13 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 	}
 	if (x->names_failed) {
 		msg_error(CMD, "out of memory");
-		kill_child(&ch);
+		workload_kill(&ch);
 		x->fatal = true;
 		return EXIT_FAIL;
 	}
 	if (!pt.enable_on_exec && (ret = pmu_counters_enable(pc))) {
 		msg_error(CMD, "cannot enable the counters: %s", strerror(-ret));
-		kill_child(&ch);
+		workload_kill(&ch);
 		x->fatal = true;
 		return EXIT_FAIL;
 	}
@@ -686,22 +577,22 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 	     (counts_init(&prev, x->nr_units, o->evs.nr) ||
 	      counts_init(&cur, x->nr_units, o->evs.nr)))) {
 		msg_error(CMD, "out of memory");
-		kill_child(&ch);
+		workload_kill(&ch);
 		x->fatal = true;
 		code = EXIT_FAIL;
 		goto out;
 	}
 	t0 = now_ns();
 	if (o->cmd) {
-		int e = start_child(&ch);
+		int e = workload_go(&ch);
 
 		if (e) {
-			msg_error(CMD, "cannot run '%s': %s", o->cmd[0], strerror(e));
-			if (e == ENOENT)
+			msg_error(CMD, "cannot run '%s': %s", o->cmd[0], strerror(-e));
+			if (e == -ENOENT)
 				msg_hint("check the command name and PATH");
-			wait_child(ch.pid, &status, NULL, true);
+			workload_reap(&ch, true, NULL);
 			x->fatal = true;
-			code = (e == EACCES || e == ENOEXEC || e == EPERM) ? 126 : 127;
+			code = workload_exit_code(&ch);
 			goto out;
 		}
 	}
@@ -717,11 +608,9 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 
 		if (o->cmd && got_chld) {
 			got_chld = 0;
-			ret = wait_child(ch.pid, &status, &x->ru, false);
-			if (ret == 1) {
-				child_done = true;
+			workload_reap(&ch, false, &x->ru);
+			if (ch.reaped)
 				break;
-			}
 		}
 		if (got_stop) {
 			if (!o->cmd)
@@ -764,10 +653,10 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 	}
 	if (!o->cmd || t->system || t->attach)
 		pmu_counters_disable(pc);
-	if (o->cmd && !child_done) {
+	if (o->cmd && !ch.reaped) {
 		/* --interval-count ended the run: the command has had its time */
 		kill(ch.pid, SIGTERM);
-		wait_child(ch.pid, &status, &x->ru, true);
+		workload_reap(&ch, true, &x->ru);
 	}
 	x->elapsed_ns = now_ns() - t0;
 	ret = pmu_counters_read(pc);
@@ -788,10 +677,10 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 	if (o->cmd) {
 		/* the command's user and sys time, when it is what we counted */
 		x->have_rusage = !t->system && !t->attach;
-		if (by_count && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM)
+		if (by_count && WIFSIGNALED(ch.status) && WTERMSIG(ch.status) == SIGTERM)
 			code = EXIT_OK;
 		else
-			code = exit_code(status);
+			code = workload_exit_code(&ch);
 	}
 	if ((got_stop || targets_gone) && !o->cmd)
 		code = EXIT_OK;
