@@ -2,8 +2,8 @@
 # cperf record --call-graph dwarf on dwarf-split, a workload without frame
 # pointers whose func_a/b/c share the work 50/30/20 through one leaf helper:
 # unwinding gives the split (frame pointers do not), libc's frames unwind to
-# their callers, a small stack copy ends stacks with [truncated], and the
-# stack size is checked.
+# their callers, a small stack copy ends stacks with [truncated], code
+# without CFI ends them with [unwind failed], and the stack size is checked.
 . "$top_srcdir/tests/e2e/lib.sh"
 . "$top_srcdir/tests/e2e/report-lib.sh"
 . "$top_srcdir/tests/e2e/dwarf-lib.sh"
@@ -89,4 +89,19 @@ expect_out "^dwarf-split;\[truncated\];main;func_a;burn [0-9]+$" "dwarf,512: [tr
 check "dwarf,512: markers are only ever the outermost frame" marker_outermost "$TMPD/out"
 check "dwarf,512: no stack reaches main's caller" sh -c "! grep -q '__libc_start_call_main;main;' '$TMPD/out'"
 expect_no_err "AddressSanitizer|runtime error|LeakSanitizer" "dwarf,512: clean report"
+
+# ---- code without CFI: [unwind failed], never garbage --------------------------
+# nocfi_call (hand-written assembly) has no CFI: every stack through it
+# ends there, marked; nothing above it (main) is guessed.
+drec "$TMPD/nocfi.data" --call-graph dwarf -- "$ds" 0.5 nocfi
+run "$CPERF" report -i "$TMPD/nocfi.data" --folded
+expect_out "^dwarf-split;\[unwind failed\];nocfi_call;burn [0-9]+$" "no CFI: [unwind failed] above nocfi_call"
+check "no CFI: nothing guessed above nocfi_call" awk -F';' '{ for (i = 2; i <= NF; i++)
+	if ($i == "nocfi_call" && $(i - 1) != "[unwind failed]") bad++ } END { exit bad > 0 }' "$TMPD/out"
+check "no CFI: markers are only ever the outermost frame" marker_outermost "$TMPD/out"
+run "$CPERF" report -i "$TMPD/nocfi.data" --top 0
+set -- $(unwind_counts "$TMPD/out")
+check "no CFI: the header counts [unwind failed] (${3:-0} of ${1:-0})" \
+	[ "${3:-0}" -ge $((${1:-0} * 8 / 10)) ]
+check "no CFI: stacks were unwound (${1:-0})" [ "${1:-0}" -gt 0 ]
 done_testing

@@ -4,7 +4,9 @@
  * sort_caller sorts through libc's qsort with a comparator that burns CPU,
  * so unwinding must go through libc (which has no frame pointers either).
  * main's large frame makes a small stack copy (dwarf,512) end before main's
- * caller. Usage: dwarf-split [SECONDS] (default 2). */
+ * caller. Usage: dwarf-split [SECONDS [nocfi]] (default 2 s); with nocfi,
+ * all the work goes through nocfi_call, which has no CFI: unwinding must
+ * stop there with [unwind failed]. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,19 @@ __attribute__((noipa)) uint64_t burn(uint64_t units)
 __attribute__((noipa)) void func_a(void) { sink += burn(5); }
 __attribute__((noipa)) void func_b(void) { sink += burn(3); }
 __attribute__((noipa)) void func_c(void) { sink += burn(2); }
+
+/* Hand-written without .cfi directives, so .eh_frame does not cover it. */
+__asm__(".text\n"
+	".globl nocfi_call\n"
+	".type nocfi_call, @function\n"
+	"nocfi_call:\n"
+	"\tsub $8, %rsp\n"
+	"\tmov $5, %edi\n"
+	"\tcall burn\n"
+	"\tadd $8, %rsp\n"
+	"\tret\n"
+	".size nocfi_call, .-nocfi_call\n");
+uint64_t nocfi_call(void);
 
 __attribute__((noipa)) int cmp_burn(const void *a, const void *b)
 {
@@ -73,6 +88,14 @@ int main(int argc, char **argv)
 	}
 	memset((char *)pad, 1, sizeof(pad));
 	end = now() + secs;
+	if (argc > 2 && !strcmp(argv[2], "nocfi")) {
+		do {
+			sink += nocfi_call();
+			rounds++;
+		} while (now() < end);
+		printf("dwarf-split: %lu rounds without CFI\n", rounds);
+		return 0;
+	}
 	do {
 		func_a();
 		func_b();
