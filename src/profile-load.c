@@ -476,7 +476,9 @@ static size_t unwind_user(struct loader *L, struct ev_info *e, const struct pmu_
 		keep++;
 	ips = L->scratch + keep + 1;
 	m->unwind_samples++;
-	if (sym_unwind(L->sym, s->pid, s->time, s->user_regs, e->layout.sample_regs_user,
+	/* x86_64 registers only: a 32-bit process's would be misread */
+	if (s->user_abi != PERF_SAMPLE_REGS_ABI_64 ||
+	    sym_unwind(L->sym, s->pid, s->time, s->user_regs, e->layout.sample_regs_user,
 		       s->user_stack, s->user_stack_dyn_size, ips, PROFILE_MAX_UNWIND, &n, &end) ||
 	    !n) {
 		/* the unwinder may have written over the old user part */
