@@ -121,27 +121,6 @@ static int df_create(const char *path)
 	return fd < 0 ? -errno : fd;
 }
 
-static int df_pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
-{
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EIO;
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
-}
-
 static size_t df_header_attr_entry(const struct df_writer *w)
 {
 	return (size_t)w->attr_size + sizeof(struct df_section);
@@ -319,6 +298,21 @@ fail:
 	return NULL;
 }
 
+/* len more bytes of records are in the file: a file (not a pipe) says so
+ * in its header, so that it stays valid up to here. 0 or -errno. */
+static int df_writer_wrote(struct df_writer *w, size_t len)
+{
+	int ret;
+
+	w->data_size += len;
+	if (w->pipe)
+		return 0;
+	ret = pwrite_full(w->fd, &w->data_size, sizeof(w->data_size), DF_DATA_SIZE_OFFSET);
+	if (ret)
+		w->err = ret;
+	return ret;
+}
+
 int df_writer_flush(struct df_writer *w)
 {
 	int ret;
@@ -333,14 +327,8 @@ int df_writer_flush(struct df_writer *w)
 		w->err = ret;
 		return ret;
 	}
-	w->data_size += w->buf_len;
+	ret = df_writer_wrote(w, w->buf_len);
 	w->buf_len = 0;
-	if (!w->pipe) {
-		ret = df_pwrite_full(w->fd, &w->data_size, sizeof(w->data_size),
-				     DF_DATA_SIZE_OFFSET);
-		if (ret)
-			w->err = ret;
-	}
 	return ret;
 }
 
@@ -366,14 +354,7 @@ int df_writer_write(struct df_writer *w, const void *rec, size_t len)
 			w->err = ret;
 			return ret;
 		}
-		w->data_size += len;
-		if (!w->pipe) {
-			ret = df_pwrite_full(w->fd, &w->data_size, sizeof(w->data_size),
-					     DF_DATA_SIZE_OFFSET);
-			if (ret)
-				w->err = ret;
-		}
-		return ret;
+		return df_writer_wrote(w, len);
 	}
 	memcpy(w->buf + w->buf_len, rec, len);
 	w->buf_len += len;
@@ -995,14 +976,14 @@ static int df_close_file(struct df_writer *w)
 	if (!ret)
 		ret = sb_append(&out, body.buf ? body.buf : "", body.len);
 	if (!ret)
-		ret = df_pwrite_full(w->fd, out.buf, out.len, w->data_offset + w->data_size);
+		ret = pwrite_full(w->fd, out.buf, out.len, w->data_offset + w->data_size);
 	if (!ret && ftruncate(w->fd, (off_t)(w->data_offset + w->data_size + out.len)) < 0)
 		ret = -errno;
 	if (ret)
 		goto out;
 	df_file_header_fill(w, &h);
 	memcpy(h.features, feats, sizeof(feats));
-	ret = df_pwrite_full(w->fd, &h, sizeof(h), 0);
+	ret = pwrite_full(w->fd, &h, sizeof(h), 0);
 out:
 	sb_fini(&body);
 	sb_fini(&out);

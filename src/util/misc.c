@@ -70,12 +70,13 @@ int read_file_int(const char *path, long long *out)
 	return err;
 }
 
-int write_full(int fd, const void *buf, size_t len)
+/* write(2), or pwrite(2) at off when at, until done; 0 or -errno. */
+static int write_loop(int fd, const void *buf, size_t len, bool at, uint64_t off)
 {
 	const char *p = buf;
 
 	while (len) {
-		ssize_t n = write(fd, p, len);
+		ssize_t n = at ? pwrite(fd, p, len, (off_t)off) : write(fd, p, len);
 
 		if (n < 0) {
 			if (errno == EINTR)
@@ -86,8 +87,19 @@ int write_full(int fd, const void *buf, size_t len)
 			return -EIO;
 		p += n;
 		len -= (size_t)n;
+		off += (uint64_t)n;
 	}
 	return 0;
+}
+
+int write_full(int fd, const void *buf, size_t len)
+{
+	return write_loop(fd, buf, len, false, 0);
+}
+
+int pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
+{
+	return write_loop(fd, buf, len, true, off);
 }
 
 uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)

@@ -79,6 +79,8 @@ int read_file(const char *path, size_t max, char **out, size_t *len);
 int read_file_int(const char *path, long long *out);
 /* write(2) until done; 0 or -errno. */
 int write_full(int fd, const void *buf, size_t len);
+/* pwrite(2) at off until done; 0 or -errno. */
+int pwrite_full(int fd, const void *buf, size_t len, uint64_t off);
 
 /* ---- hashing ---------------------------------------------------------- */
 uint64_t hash_bytes(const void *data, size_t len, uint64_t seed);
