@@ -20,7 +20,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +29,7 @@
 #include <unistd.h>
 
 #define CMD "record"
+#define usage_error(...) cmd_usage_error(CMD, __VA_ARGS__)
 
 static const char usage[] =
 	"usage: cperf record [OPTIONS] [--] [COMMAND [ARGS...]]\n"
@@ -462,20 +462,6 @@ static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
-
-static int usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
-static int usage_error(const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	msg_error(CMD, "%s", buf);
-	msg_hint("see 'cperf record --help'");
-	return EXIT_USAGE;
-}
 
 static int parse_event_arg(struct rec_opts *o, const char *spec)
 {

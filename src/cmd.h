@@ -19,4 +19,8 @@ int cmd_help(const char *name, const char *usage);
 /* For getopt_long with opterr = 0: prints a one-line error about the option
  * that getopt rejected and a hint, returns EXIT_USAGE. */
 int cmd_bad_option(const char *name, char **argv, int optind_now, int optopt_now);
+
+/* Prints a one-line usage error for command name and the hint to its
+ * --help, returns EXIT_USAGE. */
+int cmd_usage_error(const char *name, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #endif

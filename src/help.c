@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,19 @@ int cmd_bad_option(const char *name, char **argv, int optind_now, int optopt_now
 	} else {
 		msg_error(name, "unknown option '%s'", arg);
 	}
+	msg_hint("see 'cperf %s --help'", name);
+	return EXIT_USAGE;
+}
+
+int cmd_usage_error(const char *name, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	msg_error(name, "%s", buf);
 	msg_hint("see 'cperf %s --help'", name);
 	return EXIT_USAGE;
 }
