@@ -13,7 +13,6 @@
 #include "util.h"
 #include "workload.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -343,30 +342,28 @@ static bool pid_exists(int pid)
 	return access(path, F_OK) == 0;
 }
 
+struct tid_array {
+	pid_t **tids;
+	size_t *nr, *cap;
+};
+
+static int append_tid(void *arg, int tid)
+{
+	struct tid_array *a = arg;
+
+	if (grow_array(a->tids, a->cap, *a->nr + 1, sizeof(**a->tids)))
+		return -ENOMEM;
+	(*a->tids)[(*a->nr)++] = tid;
+	return 0;
+}
+
 /* Appends every thread of pid (from /proc/PID/task). 0 or -errno. */
 static int add_threads(int pid, pid_t **tids, size_t *nr, size_t *cap)
 {
-	char path[64];
-	struct dirent *de;
-	DIR *d;
+	struct tid_array a = { tids, nr, cap };
+	int err = proc_for_each_thread(pid, append_tid, &a);
 
-	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	d = opendir(path);
-	if (!d)
-		return errno == ENOENT ? -ESRCH : -errno;
-	while ((de = readdir(d))) {
-		int tid;
-
-		if (parse_int(de->d_name, 1, INT32_MAX, &tid))
-			continue;
-		if (grow_array(tids, cap, *nr + 1, sizeof(**tids))) {
-			closedir(d);
-			return -ENOMEM;
-		}
-		(*tids)[(*nr)++] = tid;
-	}
-	closedir(d);
-	return 0;
+	return err == -ENOENT ? -ESRCH : err;
 }
 
 /* Drops the CPUs of -C that are not online, with a warning each; fails

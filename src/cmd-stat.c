@@ -10,7 +10,6 @@
 #include "util.h"
 #include "workload.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -177,27 +176,25 @@ static int push_tid(struct stat_target *t, pid_t pid, pid_t tid, size_t *cap)
 	return 0;
 }
 
+struct stat_task {
+	struct stat_target *t;
+	pid_t pid;
+	size_t *cap;
+};
+
+static int add_thread(void *arg, int tid)
+{
+	const struct stat_task *k = arg;
+
+	return push_tid(k->t, k->pid, tid, k->cap);
+}
+
 /* Every thread of process pid, from /proc/PID/task. */
 static int add_process(struct stat_target *t, pid_t pid, size_t *cap)
 {
-	char path[64];
-	struct dirent *de;
-	DIR *d;
-	int ret = 0;
+	struct stat_task k = { t, pid, cap };
 
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	d = opendir(path);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)) && !ret) {
-		int tid;
-
-		if (de->d_name[0] == '.' || parse_int(de->d_name, 1, INT_MAX, &tid))
-			continue;
-		ret = push_tid(t, pid, tid, cap);
-	}
-	closedir(d);
-	return ret;
+	return proc_for_each_thread(pid, add_thread, &k);
 }
 
 static bool task_exists(pid_t pid, bool thread)

@@ -248,33 +248,32 @@ static void chomp(char *s)
 		s[--n] = '\0';
 }
 
+struct synth_task {
+	struct synth *s;
+	pid_t pid;
+};
+
+static int synth_thread(void *arg, int tid)
+{
+	const struct synth_task *t = arg;
+	char path[64], *comm = NULL;
+	int err;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)t->pid, tid);
+	if (read_file(path, 256, &comm, NULL))
+		return 0; /* the thread exited meanwhile */
+	chomp(comm);
+	err = emit_comm(t->s, (uint32_t)t->pid, (uint32_t)tid, comm);
+	free(comm);
+	return err;
+}
+
 static int synth_threads(struct synth *s, pid_t pid)
 {
-	char path[64], *comm = NULL;
-	struct dirent *de;
-	DIR *d;
-	int err = 0;
+	struct synth_task t = { s, pid };
+	int err = proc_for_each_thread(pid, synth_thread, &t);
 
-	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
-	d = opendir(path);
-	if (!d)
-		return errno == ENOENT ? -ESRCH : -errno;
-	while ((de = readdir(d))) {
-		int tid;
-
-		if (parse_int(de->d_name, 1, INT32_MAX, &tid))
-			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid, tid);
-		if (read_file(path, 256, &comm, NULL))
-			continue; /* the thread exited meanwhile */
-		chomp(comm);
-		err = emit_comm(s, (uint32_t)pid, (uint32_t)tid, comm);
-		free(comm);
-		if (err)
-			break;
-	}
-	closedir(d);
-	return err;
+	return err == -ENOENT ? -ESRCH : err;
 }
 
 /* True when pid's root directory is not ours (a container, a chroot). */

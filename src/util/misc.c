@@ -2,8 +2,10 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -100,6 +102,29 @@ int write_full(int fd, const void *buf, size_t len)
 int pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
 {
 	return write_loop(fd, buf, len, true, off);
+}
+
+int proc_for_each_thread(int pid, int (*fn)(void *arg, int tid), void *arg)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	if (!d)
+		return -errno;
+	while (!ret && (de = readdir(d))) {
+		int tid;
+
+		/* ".", ".." and anything else that is not a TID */
+		if (parse_int(de->d_name, 1, INT32_MAX, &tid))
+			continue;
+		ret = fn(arg, tid);
+	}
+	closedir(d);
+	return ret;
 }
 
 uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)

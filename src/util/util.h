@@ -81,6 +81,10 @@ int read_file_int(const char *path, long long *out);
 int write_full(int fd, const void *buf, size_t len);
 /* pwrite(2) at off until done; 0 or -errno. */
 int pwrite_full(int fd, const void *buf, size_t len, uint64_t off);
+/* Calls fn(arg, tid) for each thread of process pid, from /proc/PID/task,
+ * until fn returns non-zero, which is returned. Else 0, or -errno of
+ * opening the directory (-ENOENT when pid is gone). */
+int proc_for_each_thread(int pid, int (*fn)(void *arg, int tid), void *arg);
 
 /* ---- hashing ---------------------------------------------------------- */
 uint64_t hash_bytes(const void *data, size_t len, uint64_t seed);
