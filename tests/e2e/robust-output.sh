@@ -43,7 +43,8 @@ fi
 mkdir full
 if mount -t tmpfs -o size=64k tmpfs full 2>/dev/null; then
 	MOUNTS="$MOUNTS $TMPD/full"
-	run "$CPERF" record -q -F 999 -g -o full/x.data -- "$W" 1
+	# ~80 bytes a sample: far more than 64 KiB even on a starved CPU
+	run "$CPERF" record -q -F 4999 -g -o full/x.data -- "$W" 2
 	expect_rc 1 "record onto a full file system"
 	expect_err "^cperf record: cannot write 'full/x\.data': No space left on device$" "full file system: message"
 	expect_one_line_err "full file system"
