@@ -100,6 +100,20 @@ static int ensure_buf(struct synth *s)
 	return s->buf ? 0 : -ENOMEM;
 }
 
+/* Hands on the record built in s->buf, off bytes so far: the trailer
+ * goes after them, the header h (its size now known) before. */
+static int emit_record(struct synth *s, struct perf_event_header h, size_t off, uint32_t pid,
+		       uint32_t tid)
+{
+	uint8_t *p = (uint8_t *)s->buf;
+
+	off += put_trailer(s, p + off, pid, tid);
+	h.size = (uint16_t)off;
+	memcpy(p, &h, sizeof(h));
+	s->records++;
+	return s->emit(s->arg, (const struct perf_event_header *)p);
+}
+
 static int emit_comm(struct synth *s, uint32_t pid, uint32_t tid, const char *comm)
 {
 	struct perf_event_header h = { .type = PERF_RECORD_COMM };
@@ -115,11 +129,7 @@ static int emit_comm(struct synth *s, uint32_t pid, uint32_t tid, const char *co
 	off += 8;
 	memcpy(p + off, comm, n);
 	off += pad8(n + 1);
-	off += put_trailer(s, p + off, pid, tid);
-	h.size = (uint16_t)off;
-	memcpy(p, &h, sizeof(h));
-	s->records++;
-	return s->emit(s->arg, (const struct perf_event_header *)p);
+	return emit_record(s, h, off, pid, tid);
 }
 
 static const struct synth_bid *lookup_bid(struct synth *s, const char *path)
@@ -233,11 +243,7 @@ static int emit_mmap2(struct synth *s, uint32_t pid, const struct map_line *m, b
 	off += 8;
 	memcpy(p + off, path, plen);
 	off += pad8(plen + 1);
-	off += put_trailer(s, p + off, pid, pid);
-	h.size = (uint16_t)off;
-	memcpy(p, &h, sizeof(h));
-	s->records++;
-	return s->emit(s->arg, (const struct perf_event_header *)p);
+	return emit_record(s, h, off, pid, pid);
 }
 
 static void chomp(char *s)
@@ -401,11 +407,7 @@ int synth_kernel(struct synth *s)
 	off += 32;
 	memcpy(p + off, name, sizeof(name));
 	off += pad8(sizeof(name));
-	off += put_trailer(s, p + off, pid, tid);
-	h.size = (uint16_t)off;
-	memcpy(p, &h, sizeof(h));
-	s->records++;
-	return s->emit(s->arg, (const struct perf_event_header *)p);
+	return emit_record(s, h, off, pid, tid);
 }
 
 int synth_kernel_build_id(uint8_t *out, size_t cap, size_t *len)
