@@ -2,6 +2,7 @@
 #ifndef CPERF_DATAFILE_INT_H
 #define CPERF_DATAFILE_INT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* "PERFILE2" read as a little-endian u64. */
@@ -69,4 +70,17 @@ struct df_file_header {
 #define DF_EVENT_UPDATE_NAME 2
 
 #define DF_ALIGN(x, a) (((x) + (a)-1) / (a) * (a))
+/* A fact (a key and its text) as the reader and the writer keep them. */
+struct df_fact {
+	char *key;
+	char *value;
+	size_t len;
+};
+
+/* Sets the fact named key (klen bytes) in the array (*facts)[0..*nr) to
+ * value (malloc'd, len bytes, NUL-terminated), replacing its old value or
+ * appending it. Takes value: it is freed on failure. 0 or -ENOMEM. */
+int df_fact_set(struct df_fact **facts, size_t *nr, size_t *cap, const char *key, size_t klen,
+		char *value, size_t len);
+
 #endif

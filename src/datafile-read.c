@@ -23,12 +23,6 @@
 #define DF_MAX_IDS (1u << 24)
 #define DF_MAX_PIPE_INPUT (64ULL << 30)
 
-struct df_fact {
-	char *key;
-	char *value;
-	size_t len;
-};
-
 struct df_id_ent {
 	uint64_t id;
 	size_t ev;
@@ -228,6 +222,34 @@ static size_t df_get_string(const uint8_t *p, size_t len, const char **s, size_t
 	return 4 + (size_t)n;
 }
 
+int df_fact_set(struct df_fact **facts, size_t *nr, size_t *cap, const char *key, size_t klen,
+		char *value, size_t len)
+{
+	struct df_fact *f = NULL;
+
+	for (size_t i = 0; i < *nr; i++)
+		if (strlen((*facts)[i].key) == klen && !memcmp((*facts)[i].key, key, klen))
+			f = &(*facts)[i];
+	if (!f) {
+		if (grow_array(facts, cap, *nr + 1, sizeof(**facts))) {
+			free(value);
+			return -ENOMEM;
+		}
+		f = &(*facts)[*nr];
+		f->key = strndup(key, klen);
+		if (!f->key) {
+			free(value);
+			return -ENOMEM;
+		}
+		f->value = NULL;
+		(*nr)++;
+	}
+	free(f->value);
+	f->value = value;
+	f->len = len;
+	return 0;
+}
+
 static int df_add_fact(struct df_reader *r, const char *key, size_t klen, const uint8_t *v,
 		       size_t vlen)
 {
@@ -263,24 +285,7 @@ static int df_add_fact(struct df_reader *r, const char *key, size_t klen, const 
 		return -ENOMEM;
 	memcpy(val, v, vlen);
 	val[vlen] = '\0';
-	if (!f) {
-		if (grow_array(&r->facts, &r->cap_facts, r->nr_facts + 1, sizeof(*r->facts))) {
-			free(val);
-			return -ENOMEM;
-		}
-		f = &r->facts[r->nr_facts];
-		f->key = strndup(key, klen);
-		if (!f->key) {
-			free(val);
-			return -ENOMEM;
-		}
-		f->value = NULL;
-		r->nr_facts++;
-	}
-	free(f->value);
-	f->value = val;
-	f->len = vlen;
-	return 0;
+	return df_fact_set(&r->facts, &r->nr_facts, &r->cap_facts, key, klen, val, vlen);
 }
 
 static int df_parse_build_id(struct df_reader *r, const uint8_t *p, size_t len)

@@ -27,12 +27,6 @@ struct df_wbuild_id {
 	char *path;
 };
 
-struct df_wfact {
-	char *key;
-	char *value;
-	size_t len;
-};
-
 struct df_writer {
 	int fd;
 	bool pipe;
@@ -51,7 +45,7 @@ struct df_writer {
 	uint32_t nr_online, nr_avail;
 	struct df_wbuild_id *bids;
 	size_t nr_bids, cap_bids;
-	struct df_wfact *facts;
+	struct df_fact *facts;
 	size_t nr_facts, cap_facts;
 };
 
@@ -515,7 +509,6 @@ int df_writer_add_build_id(struct df_writer *w, int32_t pid, const char *path, c
 
 static int df_set_fact_len(struct df_writer *w, const char *key, const char *value, size_t len)
 {
-	struct df_wfact *f = NULL;
 	char *v;
 
 	if (!key || !*key || strlen(key) > 255 || (!value && len))
@@ -526,27 +519,7 @@ static int df_set_fact_len(struct df_writer *w, const char *key, const char *val
 	if (len)
 		memcpy(v, value, len);
 	v[len] = '\0';
-	for (size_t i = 0; i < w->nr_facts; i++)
-		if (!strcmp(w->facts[i].key, key))
-			f = &w->facts[i];
-	if (!f) {
-		if (grow_array(&w->facts, &w->cap_facts, w->nr_facts + 1, sizeof(*w->facts))) {
-			free(v);
-			return -ENOMEM;
-		}
-		f = &w->facts[w->nr_facts];
-		f->key = strdup(key);
-		if (!f->key) {
-			free(v);
-			return -ENOMEM;
-		}
-		f->value = NULL;
-		w->nr_facts++;
-	}
-	free(f->value);
-	f->value = v;
-	f->len = len;
-	return 0;
+	return df_fact_set(&w->facts, &w->nr_facts, &w->cap_facts, key, strlen(key), v, len);
 }
 
 int df_writer_set_fact(struct df_writer *w, const char *key, const char *value)
@@ -816,7 +789,7 @@ static int df_feat_cmdline(const struct df_writer *w, struct strbuf *sb)
 }
 
 /* cperf's key/value section holding facts[0..n). */
-static int df_kv_section(const struct df_wfact *facts, size_t n, struct strbuf *sb)
+static int df_kv_section(const struct df_fact *facts, size_t n, struct strbuf *sb)
 {
 	struct strbuf raw = STRBUF_INIT;
 	uint8_t head[DF_KV_HEADER];
@@ -1021,11 +994,11 @@ static int df_pipe_facts(const struct df_writer *w, struct strbuf *out)
 	int ret = 0;
 
 	for (size_t i = 0; !ret && i < w->nr_facts; i++) {
-		const struct df_wfact *f = &w->facts[i];
+		const struct df_fact *f = &w->facts[i];
 		size_t off = 0;
 
 		do {
-			struct df_wfact part;
+			struct df_fact part;
 
 			snprintf(key, sizeof(key), "%s%s", off ? "+" : "", f->key);
 			part.key = key;
