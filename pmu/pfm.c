@@ -87,6 +87,22 @@ static void encode_for_list(const char *full, struct perf_event_attr *attr)
 		memset(attr, 0, sizeof(*attr));
 }
 
+/* libpfm4's info structs carry their size, set before the call, so that
+ * an older or newer library knows which fields we have. */
+static bool pmu_present(pfm_pmu_t pmu, pfm_pmu_info_t *pinfo)
+{
+	memset(pinfo, 0, sizeof(*pinfo));
+	pinfo->size = sizeof(*pinfo);
+	return pfm_get_pmu_info(pmu, pinfo) == PFM_SUCCESS && pinfo->is_present;
+}
+
+static bool event_info(int idx, pfm_event_info_t *einfo)
+{
+	memset(einfo, 0, sizeof(*einfo));
+	einfo->size = sizeof(*einfo);
+	return pfm_get_event_info(idx, PFM_OS_PERF_EVENT_EXT, einfo) == PFM_SUCCESS;
+}
+
 int pmu_pfm_foreach(bool verbose, int (*fn)(const struct pmu_event_info *info, void *arg),
 		    void *arg)
 {
@@ -99,9 +115,7 @@ int pmu_pfm_foreach(bool verbose, int (*fn)(const struct pmu_event_info *info, v
 	for (pmu = PFM_PMU_NONE; pmu < PFM_PMU_MAX; pmu++) {
 		pfm_pmu_info_t pinfo;
 
-		memset(&pinfo, 0, sizeof(pinfo));
-		pinfo.size = sizeof(pinfo);
-		if (pfm_get_pmu_info(pmu, &pinfo) != PFM_SUCCESS || !pinfo.is_present)
+		if (!pmu_present(pmu, &pinfo))
 			continue;
 		/* perf_raw:: has one pseudo event, r (same as rNNNN) */
 		if (!strcmp(pinfo.name, "perf_raw"))
@@ -111,9 +125,7 @@ int pmu_pfm_foreach(bool verbose, int (*fn)(const struct pmu_event_info *info, v
 			struct pmu_event_info info;
 			char full[512];
 
-			memset(&einfo, 0, sizeof(einfo));
-			einfo.size = sizeof(einfo);
-			if (pfm_get_event_info(idx, PFM_OS_PERF_EVENT_EXT, &einfo) != PFM_SUCCESS)
+			if (!event_info(idx, &einfo))
 				continue;
 			snprintf(full, sizeof(full), "%s::%s", pinfo.name, einfo.name);
 			memset(&info, 0, sizeof(info));
@@ -185,18 +197,14 @@ int pmu_pfm_suggest(const char *name, char *out, size_t len)
 	for (pfm_pmu_t pmu = PFM_PMU_NONE; pmu < PFM_PMU_MAX; pmu++) {
 		pfm_pmu_info_t pinfo;
 
-		memset(&pinfo, 0, sizeof(pinfo));
-		pinfo.size = sizeof(pinfo);
-		if (pfm_get_pmu_info(pmu, &pinfo) != PFM_SUCCESS || !pinfo.is_present)
+		if (!pmu_present(pmu, &pinfo))
 			continue;
 		if (pmu_prefix && strncasecmp(pmu_prefix, pinfo.name, strlen(pinfo.name)))
 			continue;
 		for (int idx = pinfo.first_event; idx != -1; idx = pfm_get_event_next(idx)) {
 			pfm_event_info_t einfo;
 
-			memset(&einfo, 0, sizeof(einfo));
-			einfo.size = sizeof(einfo);
-			if (pfm_get_event_info(idx, PFM_OS_PERF_EVENT_EXT, &einfo) != PFM_SUCCESS)
+			if (!event_info(idx, &einfo))
 				continue;
 			if (grow_array(&cands, &cap, n + 1, sizeof(*cands)))
 				goto out;
