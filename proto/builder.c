@@ -85,6 +85,17 @@ static uint32_t hash32(uint64_t h)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
+/* a + b, held at INT64_MAX or INT64_MIN: merged sample values must not wrap
+ * (periods near INT64_MAX summed would turn negative). */
+static int64_t sat_add_i64(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
 /* ---- strings ------------------------------------------------------------ */
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes), 0 if invalid. */
@@ -681,7 +692,7 @@ static int add_sample(struct pprof_builder *b, const uint64_t *location_ids, siz
 		int64_t *v = b->vals + b->smps[found].val_off;
 
 		for (size_t i = 0; i < nvalues; i++)
-			v[i] += values[i];
+			v[i] = sat_add_i64(v[i], values[i]);
 		b->samples_added++;
 		return 0;
 	}

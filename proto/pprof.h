@@ -86,7 +86,8 @@ uint64_t pprof_location(struct pprof_builder *b, uint64_t mapping_id, uint64_t a
 /* Adds a sample: nr location ids, leaf first; exactly one value per sample
  * type (-EINVAL otherwise, and for unknown location ids); labels as given.
  * Samples with the same stack and the same labels are merged by summing
- * their values, as pprof itself does. 0 or -errno. */
+ * their values, as pprof itself does (a sum saturates at INT64_MAX or
+ * INT64_MIN). 0 or -errno. */
 int pprof_add_sample(struct pprof_builder *b, const uint64_t *location_ids, size_t nr,
 		     const int64_t *values, size_t nvalues, const struct pprof_label *labels,
 		     size_t nlabels);

@@ -293,7 +293,7 @@ static size_t pick_main_mapping(const struct profile *p, size_t *order)
 			uint32_t m = p->locations[s->locs[j]].mapping;
 
 			if (m != PROFILE_NO_MAPPING && m < p->nr_mappings)
-				w[m] += s->values[0] ? s->values[0] : 1;
+				w[m] = profile_sat_add(w[m], s->values[0] ? s->values[0] : 1);
 		}
 	}
 	for (size_t m = 0; m < p->nr_mappings; m++) {
@@ -497,7 +497,7 @@ static int add_samples(struct pprof_builder *b, const struct profile *p,
 		int64_t str;
 
 		for (size_t e = 0; e < p->nr_events; e++) {
-			n += s->values[2 * e];
+			n = profile_sat_add(n, s->values[2 * e]);
 			vals[e + 1] = s->values[2 * e + 1] > INT64_MAX ? INT64_MAX
 								      : (int64_t)s->values[2 * e + 1];
 		}

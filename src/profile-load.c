@@ -601,7 +601,7 @@ found:
 	else
 		period = e->ev->attr.freq ? 1 : e->ev->attr.sample_period;
 	rs->values[2 * ev_idx]++;
-	rs->values[2 * ev_idx + 1] += period;
+	rs->values[2 * ev_idx + 1] = profile_sat_add(rs->values[2 * ev_idx + 1], period);
 	L->p->meta.nr_samples++;
 	if (sample_type & PERF_SAMPLE_TIME) {
 		if (!L->p->meta.time_first || s->time < L->p->meta.time_first)
@@ -1046,7 +1046,7 @@ static int pass_resolve(struct loader *L)
 				uint64_t *v = (uint64_t *)p->samples[f->idx].values;
 
 				for (size_t e = 0; e < 2 * L->nr_evs; e++)
-					v[e] += rs->values[e];
+					v[e] = profile_sat_add(v[e], rs->values[e]);
 				continue;
 			}
 			ps = (struct profile_sample){

@@ -247,6 +247,6 @@ uint64_t profile_total(const struct profile *p, size_t idx)
 	if (idx >= 2 * p->nr_events)
 		return 0;
 	for (size_t i = 0; i < p->nr_samples; i++)
-		t += p->samples[i].values[idx];
+		t = profile_sat_add(t, p->samples[i].values[idx]);
 	return t;
 }

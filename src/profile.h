@@ -68,7 +68,8 @@ struct profile_sample {
 	int32_t cpu;              /* -1 when not a key or not recorded */
 	const char *comm;         /* process name at sample time ("" when not a key) */
 	const char *thread;       /* thread name ("" when not a key) */
-	/* 2 values per event: values[2*e] = samples, values[2*e+1] = sum of periods */
+	/* 2 values per event: values[2*e] = samples, values[2*e+1] = sum of periods
+	 * (held at UINT64_MAX) */
 	const uint64_t *values;
 	uint32_t nr_locs;
 	const uint32_t *locs;     /* location indices, leaf first */
@@ -164,8 +165,15 @@ int profile_add_location(struct profile *p, const struct profile_location *l);
 int profile_add_sample(struct profile *p, const struct profile_sample *s);
 
 /* Sum of values[idx] over all samples (idx = 2*event for counts,
- * 2*event+1 for periods). */
+ * 2*event+1 for periods), held at UINT64_MAX. */
 uint64_t profile_total(const struct profile *p, size_t idx);
+
+/* a + b held at UINT64_MAX: the model's sums of values never wrap (a
+ * recording may carry periods near the top of the u64 range). */
+static inline uint64_t profile_sat_add(uint64_t a, uint64_t b)
+{
+	return a + b < a ? UINT64_MAX : a + b;
+}
 
 /* The display name of a frame: the function, or for unresolved frames the
  * synthetic "object+0xOFF" / "[unknown]". Never NULL. */

@@ -531,6 +531,50 @@ static void test_go_pprof(void)
 	pprof_builder_free(b);
 }
 
+/* Merged sample values saturate: periods near INT64_MAX summed stay at
+ * INT64_MAX (and INT64_MIN for negative ones) rather than wrap. */
+static void test_saturate(void)
+{
+	struct pprof_builder *b = pprof_builder_new();
+	int64_t big[2] = { 1, INT64_MAX - 5 }, neg[2] = { 1, INT64_MIN + 5 };
+	int64_t more[2] = { 2, 8389168 }, less[2] = { 3, -10 };
+	char path[256];
+	const char *why = "";
+	pb_profile *p;
+	uint64_t loc[2], fn;
+
+	if (!b)
+		return;
+	CHECK_INT(pprof_add_sample_type(b, "samples", "count"), 0);
+	CHECK_INT(pprof_add_sample_type(b, "cycles", "count"), 0);
+	fn = pprof_function(b, "f", NULL, NULL, 0);
+	loc[0] = pprof_location(b, 0, 0x10, &(struct pprof_line){ fn, 0, 0 }, 1);
+	loc[1] = pprof_location(b, 0, 0x20, &(struct pprof_line){ fn, 0, 0 }, 1);
+	CHECK_INT(pprof_add_sample(b, &loc[0], 1, big, 2, NULL, 0), 0);
+	CHECK_INT(pprof_add_sample(b, &loc[0], 1, more, 2, NULL, 0), 0);
+	CHECK_INT(pprof_add_sample(b, &loc[0], 1, big, 2, NULL, 0), 0);
+	CHECK_INT(pprof_add_sample(b, &loc[1], 1, neg, 2, NULL, 0), 0);
+	CHECK_INT(pprof_add_sample(b, &loc[1], 1, less, 2, NULL, 0), 0);
+	path_in_tmp(path, sizeof(path), "sat.pb.gz");
+	CHECK_INT(pprof_write_gz(b, path, 0), 0);
+	p = pb_profile_read(path, &why);
+	CHECK(p != NULL);
+	if (p) {
+		CHECK_INT(p->n_sample, 2);
+		if (p->n_sample == 2) {
+			CHECK_INT(p->sample[0]->value[0], 4);
+			CHECK(p->sample[0]->value[1] == INT64_MAX);
+			CHECK_INT(p->sample[1]->value[0], 4);
+			CHECK(p->sample[1]->value[1] == INT64_MIN);
+		}
+		pb_profile_free(p);
+	} else {
+		fprintf(stderr, "cannot read back: %s\n", why);
+	}
+	unlink(path);
+	pprof_builder_free(b);
+}
+
 int main(void)
 {
 	if (!mkdtemp(tmpdir))
@@ -538,6 +582,7 @@ int main(void)
 	test_small();
 	test_paths();
 	test_label_ids();
+	test_saturate();
 	test_random();
 	test_go_pprof();
 	rmdir(tmpdir);
