@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "outfile.h"
 #include "profile.h"
 #include "report-view.h"
 #include "util.h"
@@ -264,18 +265,23 @@ static int run_view(const struct profile *p, size_t ev, enum view view, const st
 		rc = report_folded(v, stdout);
 		break;
 	case VIEW_FLAME: {
-		FILE *f = fopen(flame_out, "w");
+		struct outfile of;
 		char title[512];
 
-		if (!f) {
-			msg_error("report", "cannot write '%s': %s", flame_out, strerror(errno));
+		/* never through a symlink planted at the path, never readable
+		 * by others, no half-written file after an error */
+		rc = outfile_open(&of, flame_out);
+		if (rc) {
+			msg_error("report", "cannot write '%s': %s", flame_out, strerror(-rc));
 			rc = EXIT_FAIL;
 			goto out;
 		}
 		snprintf(title, sizeof(title), "%s: %s", path, p->events[ev].name);
-		rc = report_flamegraph(v, f, title);
-		if (fclose(f) && !rc)
-			rc = -errno;
+		rc = report_flamegraph(v, of.f, title);
+		if (rc)
+			outfile_abort(&of);
+		else
+			rc = outfile_commit(&of);
 		if (rc && rc != -ENOMEM) {
 			msg_error("report", "cannot write '%s': %s", flame_out, strerror(-rc));
 			rc = EXIT_FAIL;

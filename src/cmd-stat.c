@@ -5,6 +5,7 @@
 
 #include "cmd.h"
 #include "counter.h"
+#include "outfile.h"
 #include "pmu.h"
 #include "stat.h"
 #include "util.h"
@@ -919,8 +920,9 @@ int cmd_stat(int argc, char **argv)
 	struct stat_acc acc;
 	sigset_t oldmask;
 	char **names = NULL;
+	struct outfile of = { 0 };
 	FILE *out = stderr;
-	int code, runs = 0;
+	int code, runs = 0, err;
 
 	memset(&o, 0, sizeof(o));
 	memset(&t, 0, sizeof(t));
@@ -933,13 +935,15 @@ int cmd_stat(int argc, char **argv)
 	if (code >= 0)
 		goto out_target;
 	if (o.output) {
-		/* "e": the command must not inherit it */
-		out = fopen(o.output, "we");
-		if (!out) {
-			msg_error(CMD, "cannot write '%s': %s", o.output, strerror(errno));
+		/* close-on-exec, a symlink at the path replaced rather than
+		 * followed, mode 0600; renamed into place once counted */
+		err = outfile_open(&of, o.output);
+		if (err) {
+			msg_error(CMD, "cannot write '%s': %s", o.output, strerror(-err));
 			code = EXIT_FAIL;
 			goto out_target;
 		}
+		out = of.f;
 	}
 	memset(&pr, 0, sizeof(pr));
 	pr.f = out;
@@ -994,11 +998,18 @@ int cmd_stat(int argc, char **argv)
 		print_summary(&x, &acc, runs);
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 out_file:
-	if (out != stderr && fclose(out) && code == EXIT_OK) {
-		msg_error(CMD, "cannot write '%s': %s", o.output, strerror(errno));
-		code = EXIT_FAIL;
-	} else if (out == stderr) {
+	if (out == stderr) {
 		fflush(stderr);
+	} else if (!runs) {
+		/* nothing was counted: no file */
+		outfile_abort(&of);
+	} else {
+		err = outfile_commit(&of);
+		if (err) {
+			msg_error(CMD, "cannot write '%s': %s", o.output, strerror(-err));
+			if (code == EXIT_OK)
+				code = EXIT_FAIL;
+		}
 	}
 	acc_fini(&acc);
 	if (names)

@@ -7,3 +7,4 @@ libcperfutil_a_SOURCES = \
 	src/util/strbuf.c \
 	src/util/misc.c
 libcperfutil_a_SOURCES += src/util/arena.h src/util/arena.c
+libcperfutil_a_SOURCES += src/util/outfile.h src/util/outfile.c

@@ -83,16 +83,33 @@ run "$CPERF" record -q -F 999 -o plain.data -- "$W" 0.2
 ln -s "$VICTIM" link2.pb.gz
 run "$CPERF" convert -i plain.data -o link2.pb.gz
 check "convert -o a symlink: the target is untouched" [ "$(cat "$VICTIM")" = precious ]
-# Known bugs (reported; not yet fixed by their owners): report --flamegraph
-# and stat -o open through a planted symlink. CPERF_KNOWN_BUGS=1 checks them.
-if [ "${CPERF_KNOWN_BUGS:-0}" = 1 ]; then
-	ln -s "$VICTIM" link.svg
-	run "$CPERF" report -i plain.data --flamegraph link.svg
-	check "report --flamegraph a symlink: the target is untouched" [ "$(cat "$VICTIM")" = precious ]
-	ln -s "$VICTIM" link.txt
-	run "$CPERF" stat -o link.txt -e task-clock -- true
-	check "stat -o a symlink: the target is untouched" [ "$(cat "$VICTIM")" = precious ]
-fi
+# report --flamegraph and stat -o: the link is replaced, never followed
+ln -s "$VICTIM" link.svg
+run "$CPERF" report -i plain.data --flamegraph link.svg
+expect_rc 0 "report --flamegraph a symlink"
+check "report --flamegraph a symlink: the target is untouched" [ "$(cat "$VICTIM")" = precious ]
+check "report --flamegraph a symlink: a regular file with the graph now" \
+	[ -f link.svg ] && [ ! -L link.svg ] && grep -q '<svg' link.svg
+ln -s "$VICTIM" link.txt
+run "$CPERF" stat -o link.txt -e task-clock -- true
+expect_rc 0 "stat -o a symlink"
+check "stat -o a symlink: the target is untouched" [ "$(cat "$VICTIM")" = precious ]
+check "stat -o a symlink: a regular file with the counts now" \
+	[ -f link.txt ] && [ ! -L link.txt ] && grep -q task-clock link.txt
+ln -s "$VICTIM.new" dangling.svg
+run "$CPERF" report -i plain.data --flamegraph dangling.svg
+check "report --flamegraph a dangling symlink: its target is not created" [ ! -e "$VICTIM.new" ]
+ln -s "$VICTIM.new" dangling.txt
+run "$CPERF" stat -o dangling.txt -e task-clock -- true
+check "stat -o a dangling symlink: its target is not created" [ ! -e "$VICTIM.new" ]
+# a failed run leaves neither a partial file nor a temporary one
+mkdir fail && echo old >fail/keep.txt
+run "$CPERF" stat -o fail/keep.txt -e task-clock -- ./no-such-command
+expect_rc 127 "stat -o, a command that does not exist"
+check "stat -o, a command that does not exist: the old file is kept" [ "$(cat fail/keep.txt)" = old ]
+run "$CPERF" stat -o fail/new.txt -e task-clock -- ./no-such-command
+check "stat -o, a command that does not exist: no file" [ ! -e fail/new.txt ]
+check "stat -o, failed runs: no temporary file left" [ "$(ls fail)" = keep.txt ]
 
 # ---- modes: never world-readable, even with umask 0 ----------------------
 for out in m.data m.pb.gz; do
@@ -106,11 +123,24 @@ check "the previous recording, kept as m.data.old, keeps mode 600 (got ${mode:-n
 (umask 0 && exec "$CPERF" convert -i m.data -o c.pb.gz) 2>/dev/null
 mode=$(stat -c %a c.pb.gz 2>/dev/null)
 check "convert with umask 0: mode 600 (got ${mode:-no file})" [ "$mode" = 600 ]
-if [ "${CPERF_KNOWN_BUGS:-0}" = 1 ]; then
-	(umask 0 && exec "$CPERF" report -i plain.data --flamegraph f.svg) 2>/dev/null
-	check "report --flamegraph with umask 0: not world-readable" [ "$(stat -c %a f.svg | cut -c3)" = 0 ]
-	(umask 0 && exec "$CPERF" stat -o s.txt -e task-clock -- true) 2>/dev/null
-	check "stat -o with umask 0: not world-readable" [ "$(stat -c %a s.txt | cut -c3)" = 0 ]
+(umask 0 && exec "$CPERF" report -i plain.data --flamegraph f.svg) 2>/dev/null
+check "report --flamegraph with umask 0: not world-readable" [ "$(stat -c %a f.svg | cut -c3)" = 0 ]
+(umask 0 && exec "$CPERF" stat -o s.txt -e task-clock -- true) 2>/dev/null
+check "stat -o with umask 0: not world-readable" [ "$(stat -c %a s.txt | cut -c3)" = 0 ]
+echo old >s.txt && chmod 644 s.txt
+(umask 0 && exec "$CPERF" stat -o s.txt -e task-clock -- true) 2>/dev/null
+mode=$(stat -c %a s.txt 2>/dev/null)
+check "stat -o over an existing file with umask 0: mode 600 (got ${mode:-no file})" [ "$mode" = 600 ]
+# a full file system: one line naming the file, no temporary file left
+mkdir full2
+if mount -t tmpfs -o size=4k tmpfs full2 2>/dev/null; then
+	MOUNTS="$MOUNTS $TMPD/full2"
+	head -c 4096 /dev/zero >full2/fill 2>/dev/null
+	run "$CPERF" report -i plain.data --flamegraph full2/f.svg
+	expect_rc 1 "report --flamegraph onto a full file system"
+	expect_err "^cperf report: cannot write 'full2/f\.svg': No space left on device$" "flamegraph, full file system: message"
+	expect_one_line_err "flamegraph onto a full file system"
+	check "flamegraph, full file system: nothing left behind" [ "$(ls full2)" = fill ]
 fi
 
 done_testing
