@@ -142,19 +142,28 @@ static int open_one(struct pmu_sampler *s, struct pmu_event_list *list,
 		s->attrs[e].build_id = 0;
 		fd = pmu_open(&s->attrs[e], tid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC);
 	}
-	if ((fd == -EACCES || fd == -EPERM) && first && !s->attrs[e].exclude_kernel) {
-		/* perf_event_paranoid 2 without privileges: the user part can
-		 * still be sampled, as perf falls back to */
+	if ((fd == -EACCES || fd == -EPERM) && first && !o->system_wide &&
+	    !s->attrs[e].exclude_kernel && !s->attrs[e].exclude_user) {
+		/* perf_event_paranoid 2 without privileges: the user part of
+		 * a task can still be sampled, as perf falls back to (not a
+		 * CPU, which needs level 0; not ':k', which would be empty),
+		 * with call chains that stop at the kernel boundary */
+		struct perf_event_attr keep = s->attrs[e];
+
 		s->attrs[e].exclude_kernel = 1;
 		s->attrs[e].exclude_hv = 1;
+		if (s->attrs[e].sample_type & PERF_SAMPLE_CALLCHAIN)
+			s->attrs[e].exclude_callchain_kernel = 1;
 		fd = pmu_open(&s->attrs[e], tid, cpu, group_fd, PERF_FLAG_FD_CLOEXEC);
 		if (fd == -EACCES || fd == -EPERM) {
-			s->attrs[e].exclude_kernel = list->ev[e].attr.exclude_kernel;
-			s->attrs[e].exclude_hv = list->ev[e].attr.exclude_hv;
-			fd = -EACCES;
+			s->attrs[e] = keep;
 		} else {
+			/* kept in the event, as the cycles fallback below
+			 * rebuilds the attr from it */
 			list->ev[e].attr.exclude_kernel = 1;
 			list->ev[e].attr.exclude_hv = 1;
+			list->ev[e].attr.exclude_callchain_kernel =
+				s->attrs[e].exclude_callchain_kernel;
 			s->user_only = true;
 		}
 	}

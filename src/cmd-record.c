@@ -658,7 +658,16 @@ static void open_error(const struct rec_opts *o, const struct pmu_sampler *s, in
 		msg_hint("use fewer ring pages (-m), or raise kernel.perf_event_mlock_kb");
 		return;
 	}
-	if (s->err_cpu >= 0)
+	/* a task is opened on every CPU, but the CPU is not what failed */
+	if (!o->system_wide && !o->pids.nr && !o->tids.nr && o->command)
+		msg_error(CMD, "cannot %s event '%s' for the command: %s",
+			  strcmp(what, "open") ? "set up" : "open",
+			  event_name(&o->events, s->err_event), strerror(-err));
+	else if (!o->system_wide && s->err_tid > 0)
+		msg_error(CMD, "cannot %s event '%s' for task %d: %s",
+			  strcmp(what, "open") ? "set up" : "open",
+			  event_name(&o->events, s->err_event), (int)s->err_tid, strerror(-err));
+	else if (s->err_cpu >= 0)
 		msg_error(CMD, "cannot %s event '%s' on CPU %d: %s", strcmp(what, "open") ? "set up" : "open",
 			  event_name(&o->events, s->err_event), s->err_cpu, strerror(-err));
 	else

@@ -85,14 +85,41 @@ expect_rc 1 "unprivileged record -p of root's process"
 expect_err "Permission denied|Operation not permitted" "record -p of root's process: the error"
 expect_one_line_err "record -p of root's process"
 
-# Known bug (reported): perf falls back to user space only (exclude_kernel)
-# for a per-process recording at level 2; cperf record does not yet (stat
-# does). CPERF_KNOWN_BUGS=1 checks it.
-if [ "${CPERF_KNOWN_BUGS:-0}" = 1 ]; then
-	run $NB "$CPERF" record -F 999 -o dflt.data -- "$W" 0.3
-	expect_rc 0 "unprivileged record of its own command with the default event"
-	run $NB "$CPERF" record -e task-clock -F 999 -o tc.data -- "$W" 0.3
-	expect_rc 0 "unprivileged record -e task-clock of its own command"
-fi
+# Without ':u' record falls back to user space only (exclude_kernel), as
+# perf does for a per-process recording at level 2, with one note.
+NOTE='^cperf record: note: sampling user space only: kernel\.perf_event_paranoid is [0-9]+'
+for args in "" "-e task-clock" "-g" "-e task-clock -g"; do
+	rm -f dflt.data
+	run $NB "$CPERF" record $args -F 999 -o dflt.data -- "$W" 0.3
+	expect_rc 0 "unprivileged record $args of its own command without ':u'"
+	expect_err "$NOTE" "unprivileged record $args: the user-space-only note"
+	check "unprivileged record $args: the note once" [ "$(grep -Ec "$NOTE" "$TMPD/err")" = 1 ]
+	sanitizer_free "unprivileged record $args"
+	n=$(sed -n 's/^cperf record: \([0-9]*\) samples, .*/\1/p' "$TMPD/err")
+	check "unprivileged record $args: samples (got ${n:-none})" [ "${n:-0}" -gt 0 ]
+	run "$CPERF" report -i dflt.data --stdio
+	expect_rc 0 "report (as root) of the unprivileged record $args"
+	expect_out "^# samples: ${n:-x}," "unprivileged record $args: the report counts the summary's samples"
+	expect_out "func_a" "unprivileged record $args: the workload's functions are named"
+done
+# the user's own running process (-p)
+$NB "$W" 3 >/dev/null 2>&1 &
+S=$!
+sleep 0.2
+run $NB "$CPERF" record -F 999 -p $S -d 0.4 -o pown.data
+kill $S 2>/dev/null
+wait $S 2>/dev/null
+expect_rc 0 "unprivileged record -p of its own process without ':u'"
+expect_err "$NOTE" "unprivileged record -p: the user-space-only note"
+n=$(sed -n 's/^cperf record: \([0-9]*\) samples, .*/\1/p' "$TMPD/err")
+check "unprivileged record -p: samples (got ${n:-none})" [ "${n:-0}" -gt 0 ]
+# ':k' asks for the kernel only: no fallback (it would record nothing); the
+# error names the command, not a CPU
+run $NB "$CPERF" record -e task-clock:k -o k.data -- true
+expect_rc 1 "unprivileged record -e task-clock:k"
+expect_err "^cperf record: cannot open event 'task-clock:k' for the command: Permission denied$" \
+	"unprivileged record -e task-clock:k: the error names the command"
+expect_err "^hint: .*perf_event_paranoid" "unprivileged record -e task-clock:k: the hint"
+expect_one_line_err "unprivileged record -e task-clock:k"
 
 done_testing
