@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -22,6 +23,8 @@
 #define DF_MAX_EVENTS 65536
 #define DF_MAX_IDS (1u << 24)
 #define DF_MAX_PIPE_INPUT (64ULL << 30)
+/* Pipe input up to this is always buffered, whatever the limits say. */
+#define DF_PIPE_MIN_LIMIT (64ULL << 20)
 
 struct df_id_ent {
 	uint64_t id;
@@ -548,46 +551,106 @@ static int df_parse_feature(struct df_reader *r, uint64_t feat, const uint8_t *p
 
 /* ---- input -------------------------------------------------------------- */
 
-static int df_slurp(struct df_reader *r, int fd)
+/* How much pipe input is buffered at most: half of the memory, and of the
+ * address space and data limits (ulimit -v, -d) when they are set, so that
+ * an endless or huge input ends with an error rather than the OOM killer. */
+static uint64_t df_pipe_limit(void)
 {
-	size_t cap = 1 << 20, len = 0;
-	uint8_t *buf = malloc(cap);
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+	uint64_t lim = DF_MAX_PIPE_INPUT;
+	static const int res[] = {RLIMIT_AS, RLIMIT_DATA};
+	struct rlimit rl;
 
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n;
+	if (pages > 0 && psz > 0 && (uint64_t)pages / 2 < lim / (uint64_t)psz)
+		lim = (uint64_t)pages / 2 * (uint64_t)psz;
+	for (size_t i = 0; i < ARRAY_SIZE(res); i++)
+		if (!getrlimit(res[i], &rl) && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur / 2 < lim)
+			lim = rl.rlim_cur / 2;
+	if (lim > SIZE_MAX / 2)
+		lim = SIZE_MAX / 2;
+	return lim < DF_PIPE_MIN_LIMIT ? DF_PIPE_MIN_LIMIT : lim;
+}
 
-		if (len == cap) {
-			uint8_t *nb;
+/* Reads from fd into buf[*len..want) until want bytes or the end of the
+ * input. 0 or -errno. */
+static int df_read_upto(int fd, uint8_t *buf, size_t *len, size_t want)
+{
+	while (*len < want) {
+		ssize_t n = read(fd, buf + *len, want - *len);
 
-			if (cap >= DF_MAX_PIPE_INPUT) {
-				free(buf);
-				return -EFBIG;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			free(buf);
 			return -errno;
 		}
 		if (n == 0)
 			break;
-		len += (size_t)n;
+		*len += (size_t)n;
 	}
+	return 0;
+}
+
+/* Reads a pipe or a device whole, after its first 16 bytes (magic and
+ * header size) say it is a recording: anything else stops there (the open
+ * names what is wrong), so an endless input (/dev/zero) is not read on.
+ * More than df_pipe_limit() bytes is refused. Sets r->err on failure. */
+static int df_slurp(struct df_reader *r, int fd)
+{
+	uint64_t limit = df_pipe_limit(), hsize;
+	size_t cap = 1 << 20, len = 0;
+	uint8_t *buf = malloc(cap);
+	int ret;
+
+	if (!buf) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = df_read_upto(fd, buf, &len, DF_PIPE_HEADER_SIZE);
+	if (ret)
+		goto fail;
+	if (len < DF_PIPE_HEADER_SIZE || rd64(buf) != DF_MAGIC)
+		goto done;
+	hsize = rd64(buf + 8);
+	if (hsize != DF_PIPE_HEADER_SIZE && hsize < sizeof(struct df_file_header)) {
+		df_seterr(r, "bad header size %llu", (unsigned long long)hsize);
+		ret = -EINVAL;
+		goto fail;
+	}
+	for (;;) {
+		if (len == cap) {
+			uint8_t *nb;
+
+			if (len > limit) {
+				df_seterr(r, "more than %llu MiB from a pipe or device: save it to a file and read that",
+					  (unsigned long long)(limit >> 20));
+				ret = -EFBIG;
+				goto fail;
+			}
+			/* at most limit + 1 bytes: one more says the input goes on */
+			cap = cap > limit / 2 ? (size_t)limit + 1 : cap * 2;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				ret = -ENOMEM;
+				goto fail;
+			}
+			buf = nb;
+		}
+		ret = df_read_upto(fd, buf, &len, cap);
+		if (ret)
+			goto fail;
+		if (len < cap)
+			break; /* the end of the input */
+	}
+done:
 	r->base = buf;
 	r->size = len;
 	r->mapped = false;
 	return 0;
+fail:
+	free(buf);
+	if (!r->err[0])
+		df_seterr(r, "cannot read: %s", strerror(-ret));
+	return ret;
 }
 
 static int df_load(struct df_reader *r, const char *path)
@@ -630,9 +693,7 @@ static int df_load(struct df_reader *r, const char *path)
 		}
 	} else {
 		ret = df_slurp(r, fd);
-		if (ret)
-			df_seterr(r, "cannot read: %s", strerror(-ret));
-		else if (r->size == 0) {
+		if (!ret && r->size == 0) {
 			ret = -EINVAL;
 			df_seterr(r, "is empty (no data)");
 		}

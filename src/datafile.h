@@ -129,7 +129,10 @@ struct df_reader;
 
 /* Opens a recording (file mode or pipe mode; "-" reads stdin). The whole
  * file is mapped (or read, for a pipe); all header facts are known when this
- * returns, in pipe mode too (meta records are scanned at open). Returns NULL
+ * returns, in pipe mode too (meta records are scanned at open). A pipe or a
+ * device is read on only when its first 16 bytes are a recording's magic
+ * and header size, and up to half the memory (or of ulimit -v/-d): more is
+ * refused ("save it to a file"). Returns NULL
  * with a one-line reason in errbuf ("'x.data' is not a perf.data file (bad
  * magic)", "'x.data': truncated header", ...). Release: df_reader_close. */
 struct df_reader *df_reader_open(const char *path, char *errbuf, size_t errlen);

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "datafile-int.h"
@@ -768,6 +769,46 @@ static void test_malformed(void)
 	free(good);
 }
 
+/* Non-regular inputs: read on only when the first 16 bytes are a recording's
+ * magic and header size, so endless ones end at once. */
+static void test_endless(void)
+{
+	static const uint8_t zeros[4096];
+	char eb[256] = "", path[64];
+	struct df_reader *r;
+	int fds[2], status;
+	pid_t pid;
+
+	r = df_reader_open("/dev/zero", eb, sizeof(eb));
+	CHECK(r == NULL);
+	CHECK_STR(eb, "'/dev/zero' is not a perf.data file (bad magic)");
+	df_reader_close(r);
+
+	/* a pipe: a magic, a header size of 8, then zeros without end */
+	CHECK_INT(pipe(fds), 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		uint64_t h[2] = {DF_MAGIC, 8};
+
+		close(fds[0]);
+		if (write_full(fds[1], h, sizeof(h)) == 0)
+			while (write_full(fds[1], zeros, sizeof(zeros)) == 0)
+				;
+		_exit(0);
+	}
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[0]);
+	r = df_reader_open(path, eb, sizeof(eb));
+	CHECK(r == NULL);
+	if (!strstr(eb, "bad header size 8"))
+		fprintf(stderr, "pipe with header size 8: got '%s'\n", eb);
+	CHECK(strstr(eb, "bad header size 8") != NULL);
+	df_reader_close(r);
+	close(fds[0]); /* the writer gets EPIPE (or SIGPIPE) and ends */
+	CHECK_INT(waitpid(pid, &status, 0), pid);
+}
+
 /* ---- --dump: what the e2e tests compare with perf --------------------------- */
 
 static const char *type_name(uint32_t t)
@@ -1071,6 +1112,7 @@ int main(int argc, char **argv)
 	test_symlink();
 	test_pipe();
 	test_malformed();
+	test_endless();
 	test_truncate("rt.data");
 	test_truncate("pipe.data");
 	CHECK_INT(mutate_check(tpath("rt.data"), tpath("mut.data"), 1500), 0);
