@@ -7,7 +7,10 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static bool freq_too_high(const struct perf_event_attr *attr, long long *max);
 
@@ -180,4 +183,31 @@ bool pmu_open_hint(int err, const struct pmu_event *ev, bool system_wide, char *
 	default:
 		return false;
 	}
+}
+
+bool pmu_task_hint(int err, pid_t tid, char *hint, size_t len)
+{
+	char path[64], *status = NULL, *tgid;
+	long long pid = tid;
+	struct stat st;
+
+	if (err < 0)
+		err = -err;
+	if ((err != EACCES && err != EPERM) || tid <= 0 || !len || geteuid() == 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d", (int)tid);
+	if (stat(path, &st) || st.st_uid == geteuid())
+		return false;
+	/* name the process, not the thread that failed */
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	if (!read_file(path, 4096, &status, NULL)) {
+		tgid = strstr(status, "\nTgid:");
+		if (tgid)
+			pid = strtoll(tgid + 6, NULL, 10);
+		free(status);
+	}
+	snprintf(hint, len,
+		 "process %lld belongs to another user (uid %u): profiling it needs root or "
+		 "CAP_SYS_PTRACE", pid, (unsigned)st.st_uid);
+	return true;
 }

@@ -126,6 +126,11 @@ bool pmu_err_not_supported(int err, const struct pmu_event *ev);
  *   msg_error(cmd, "cannot open event '%s' on CPU %d: %s", ev->name, cpu, strerror(-err)); */
 bool pmu_open_hint(int err, const struct pmu_event *ev, bool system_wide,
 		   char *hint, size_t len);
+/* Advice for an EACCES/EPERM opening events on task tid when the cause is
+ * the task, not the paranoid level: it belongs to another user and we are
+ * not root ("process N belongs to another user ..."). False when that is
+ * not the case; then use pmu_open_hint. */
+bool pmu_task_hint(int err, pid_t tid, char *hint, size_t len);
 
 /* The tracefs directory, mounting tracefs on /sys/kernel/tracing when root and
  * it is not mounted. Returns 0 or -errno: -EACCES (mounted, but only root

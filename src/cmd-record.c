@@ -673,7 +673,18 @@ static void open_error(const struct rec_opts *o, const struct pmu_sampler *s, in
 	else
 		msg_error(CMD, "cannot open event '%s': %s", event_name(&o->events, s->err_event),
 			  strerror(-err));
-	if (ev && pmu_open_hint(-err, ev, o->system_wide, hint, sizeof(hint)))
+	if (!o->system_wide && pmu_task_hint(-err, s->err_tid, hint, sizeof(hint)))
+		msg_hint("%s", hint);
+	else if (ev && pmu_open_hint(-err, ev, o->system_wide, hint, sizeof(hint)))
+		msg_hint("%s", hint);
+}
+
+/* The 'ulimit -n' advice after a failure that is not an event's open. */
+static void fd_limit_hint(int err)
+{
+	char hint[256];
+
+	if ((err == -EMFILE || err == -ENFILE) && pmu_open_hint(-err, NULL, false, hint, sizeof(hint)))
 		msg_hint("%s", hint);
 }
 
@@ -867,6 +878,7 @@ static int record(struct rec_opts *o, int argc, char **argv)
 		err = workload_start(&ch, o->command, &wo);
 		if (err) {
 			msg_error(CMD, "cannot start '%s': %s", o->command[0], strerror(-err));
+			fd_limit_hint(err);
 			goto out;
 		}
 		if (profile_child) {
@@ -929,6 +941,7 @@ static int record(struct rec_opts *o, int argc, char **argv)
 	st.w = df_writer_new(o->output, dev, o->events.nr, &err);
 	if (!st.w) {
 		msg_error(CMD, "cannot create '%s': %s", o->output, strerror(-err));
+		fd_limit_hint(err);
 		goto out;
 	}
 	start_real = realtime_ns();

@@ -491,7 +491,9 @@ static void open_failed(const struct run_ctx *x, const struct pmu_counter_failur
 			  strerror(-f->err));
 	else
 		msg_error(CMD, "cannot open event '%s': %s", ev->name, strerror(-f->err));
-	if (pmu_open_hint(-f->err, ev, x->t->system, hint, sizeof(hint)))
+	if (f->tid > 0 && !x->t->system && pmu_task_hint(-f->err, f->tid, hint, sizeof(hint)))
+		msg_hint("%s", hint);
+	else if (pmu_open_hint(-f->err, ev, x->t->system, hint, sizeof(hint)))
 		msg_hint("%s", hint);
 }
 
@@ -518,7 +520,12 @@ static int run_once(struct run_ctx *x, struct pmu_counters **pcp)
 
 		ret = workload_start(&ch, o->cmd, &wo);
 		if (ret) {
+			char hint[256];
+
 			msg_error(CMD, "cannot start '%s': %s", o->cmd[0], strerror(-ret));
+			if ((ret == -EMFILE || ret == -ENFILE) &&
+			    pmu_open_hint(ret, NULL, false, hint, sizeof(hint)))
+				msg_hint("%s", hint);
 			x->fatal = true;
 			return EXIT_FAIL;
 		}

@@ -30,6 +30,20 @@ run sh -c "ulimit -n 8 && exec '$CPERF' stat -a -e $EV -- true"
 expect_rc 1 "stat -a with ulimit -n 8"
 expect_err "^hint: .*ulimit -n" "stat -a, ulimit -n 8: advice about ulimit -n"
 expect_one_line_err "stat -a, ulimit -n 8"
+# fewer still: what fails first (the command's pipes, the output file, an
+# event) names the error and gives the same advice
+for n in 4 5 6 7; do
+	run sh -c "ulimit -n $n && exec '$CPERF' record -a -e cpu-clock -o '$TMPD/ul$n.data' -- true"
+	expect_rc 1 "record -a with ulimit -n $n"
+	expect_err "^cperf record: .*: Too many open files$" "record -a, ulimit -n $n: the error"
+	expect_err "^hint: .*ulimit -n" "record -a, ulimit -n $n: advice about ulimit -n"
+	expect_one_line_err "record -a, ulimit -n $n"
+	sanitizer_free "record -a, ulimit -n $n"
+	run sh -c "ulimit -n $n && exec '$CPERF' stat -a -- true"
+	expect_rc 1 "stat -a with ulimit -n $n"
+	expect_err "^hint: .*ulimit -n" "stat -a, ulimit -n $n: advice about ulimit -n"
+	expect_one_line_err "stat -a, ulimit -n $n"
+done
 
 # ---- unprivileged ---------------------------------------------------------
 if ! $NB "$CPERF" --version >/dev/null 2>&1; then
@@ -83,7 +97,18 @@ run $NB "$CPERF" record -e cpu-clock:u -p $S -d 0.3 -o other.data
 kill $S 2>/dev/null
 expect_rc 1 "unprivileged record -p of root's process"
 expect_err "Permission denied|Operation not permitted" "record -p of root's process: the error"
+expect_err "^cperf record: cannot open event '[^']*' for task $S: " "record -p of root's process: the error names the task"
+expect_err "^hint: process $S belongs to another user" "record -p of root's process: the hint says whose process it is"
+expect_no_err "perf_event_paranoid" "record -p of root's process: no advice about the paranoid level"
 expect_one_line_err "record -p of root's process"
+sanitizer_free "record -p of root's process"
+sleep 20 &
+S=$!
+run $NB "$CPERF" stat -e task-clock -p $S -- sleep 0.1
+kill $S 2>/dev/null
+expect_rc 1 "unprivileged stat -p of root's process"
+expect_err "^hint: process $S belongs to another user" "stat -p of root's process: the hint says whose process it is"
+expect_one_line_err "stat -p of root's process"
 
 # Without ':u' record falls back to user space only (exclude_kernel), as
 # perf does for a per-process recording at level 2, with one note.
