@@ -909,8 +909,10 @@ static int df_open_file(struct df_reader *r)
 	}
 	table = r->data_end;
 	if (!df_in(table, nfeat * sizeof(struct df_section), r->size)) {
-		df_seterr(r, "feature table points past the end of the file");
-		return -EINVAL;
+		/* Cut inside the feature table (data intact): the sections
+		 * went with the tail; keep the data without the features. */
+		r->cut_short = true;
+		return 0;
 	}
 	for (int b = 0, i = 0; b < DF_FEAT_BITS; b++) {
 		const uint8_t *s;
@@ -922,8 +924,17 @@ static int df_open_file(struct df_reader *r)
 		off = rd64(s);
 		sz = rd64(s + 8);
 		if (!df_in(off, sz, r->size)) {
-			df_seterr(r, "header feature %d points past the end of the file", b);
-			return -EINVAL;
+			/* Writers put the sections one after the other: a file
+			 * cut inside them has its first missing section start
+			 * within it, and the ones after it past its end: all
+			 * ignored (perf reads such files too). One starting
+			 * past the end is damage. */
+			if (off > r->size) {
+				df_seterr(r, "header feature %d points past the end of the file", b);
+				return -EINVAL;
+			}
+			r->cut_short = true;
+			return 0;
 		}
 		ret = df_parse_feature(r, (uint64_t)b, r->base + off, (size_t)sz);
 		if (ret)

@@ -169,8 +169,9 @@ uint64_t df_reader_offset(const struct df_reader *r);
 const char *df_reader_error(const struct df_reader *r);
 
 /* The recording was cut short: the header's data size was 0 or pointed past
- * the end, no feature sections were written (a killed recorder), or the
- * data ends inside a record or at a damaged one. */
+ * the end, no feature sections were written (a killed recorder), the file
+ * ends inside its feature sections (the missing ones are ignored, the data
+ * is whole), or the data ends inside a record or at a damaged one. */
 bool df_reader_cut_short(const struct df_reader *r);
 /* Bytes at the end of the data that were not complete, sound records
  * (known once df_reader_next has returned 0). */

@@ -32,7 +32,7 @@ sane() {
 size=$(stat -c %s good.data)
 # header: magic, size, attr_size, attrs (offset, size), data (offset, size)
 set -- $(python3 -c "import struct; print(*struct.unpack_from('<QQQQQQ', open('good.data','rb').read(), 8))")
-data_off=$4 data_end=$(($4 + $5))
+data_off=$5 data_end=$(($5 + $6))
 [ "$data_end" -le "$size" ] || hard_error "unexpected layout of good.data"
 
 # patch OFFSET VALUE: good.data with the u64 at OFFSET replaced, as bad.data
@@ -63,6 +63,19 @@ for off in $offsets; do
 done
 # a recording cut inside its data is read up to its last complete record
 if [ $cut_warned -ge 4 ]; then pass; else fail "only $cut_warned data cuts read (expected most)"; fi
+# cut inside its feature table or sections (the data whole, as perf reads
+# it): every sample, with a warning
+run "$CPERF" report -i good.data --stdio
+all=$(grep -E '^# Samples: [0-9]+ ' "$TMPD/out")
+for off in $((data_end + 1)) $((data_end + 16)) $(( (data_end + size) / 2 )) $((size - 8)) $((size - 1)); do
+	head -c "$off" good.data >bad.data
+	run "$CPERF" report -i bad.data --stdio
+	expect_rc 0 "report, cut at $off inside the features"
+	expect_err "^cperf report: warning: 'bad\.data' was not closed properly" \
+		"report, cut at $off inside the features: a warning"
+	check "report, cut at $off inside the features: every sample ($all)" \
+		[ "$(grep -E '^# Samples: [0-9]+ ' "$TMPD/out")" = "$all" ]
+done
 for off in 0 16 104 $((data_off + 13)) $(( (data_off + data_end) / 2 )) $((data_end - 1)) $((size - 1)); do
 	head -c "$off" good.data >bad.data
 	rm -f bad.pb.gz

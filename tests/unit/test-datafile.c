@@ -769,6 +769,55 @@ static void test_malformed(void)
 	free(good);
 }
 
+/* A file cut inside its feature table or sections (the data intact, as
+ * perf reads it): every record, the features before the cut, flagged as
+ * cut short. */
+static void test_feature_cut(void)
+{
+	struct df_file_header h;
+	uint8_t *good;
+	size_t len, nfeat = 0, table, secs;
+
+	if (load(tpath("rt.data"), &good, &len) || len < sizeof(h)) {
+		CHECK(0);
+		return;
+	}
+	memcpy(&h, good, sizeof(h));
+	for (int b = 0; b < DF_FEAT_BITS; b++)
+		nfeat += !!(h.features[b / 64] & (1ULL << (b % 64)));
+	table = h.data.offset + h.data.size;
+	secs = table + nfeat * sizeof(struct df_section);
+	CHECK(nfeat > 2 && secs < len);
+	{
+		const size_t cuts[] = {table, table + 5, secs, secs + 3, (secs + len) / 2, len - 1};
+
+		for (size_t c = 0; c < ARRAY_SIZE(cuts); c++) {
+			struct df_reader *r;
+			char eb[256] = "";
+			int err = 0;
+
+			save(tpath("featcut.data"), good, cuts[c]);
+			r = df_reader_open(tpath("featcut.data"), eb, sizeof(eb));
+			if (!r)
+				fprintf(stderr, "cut at %zu (features at %zu..%zu): %s\n", cuts[c],
+					table, len, eb);
+			CHECK(r != NULL);
+			if (!r)
+				continue;
+			CHECK_INT(read_all(r, true, &err), nr_recs);
+			CHECK_INT(err, 0);
+			CHECK(df_reader_cut_short(r));
+			CHECK_INT(df_reader_ignored_bytes(r), 0);
+			CHECK_INT(df_reader_nr_events(r), 2);
+			/* the sections before the last one are whole there */
+			if (cuts[c] == len - 1)
+				CHECK_STR(df_reader_string(r, DF_HOSTNAME), "testhost");
+			df_reader_close(r);
+		}
+	}
+	free(good);
+}
+
 /* Non-regular inputs: read on only when the first 16 bytes are a recording's
  * magic and header size, so endless ones end at once. */
 static void test_endless(void)
@@ -1113,6 +1162,7 @@ int main(int argc, char **argv)
 	test_pipe();
 	test_malformed();
 	test_endless();
+	test_feature_cut();
 	test_truncate("rt.data");
 	test_truncate("pipe.data");
 	CHECK_INT(mutate_check(tpath("rt.data"), tpath("mut.data"), 1500), 0);
