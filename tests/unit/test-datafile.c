@@ -860,36 +860,6 @@ static void test_endless(void)
 
 /* ---- --dump: what the e2e tests compare with perf --------------------------- */
 
-static const char *type_name(uint32_t t)
-{
-	static const char *const names[] = {
-		[PERF_RECORD_MMAP] = "MMAP",
-		[PERF_RECORD_LOST] = "LOST",
-		[PERF_RECORD_COMM] = "COMM",
-		[PERF_RECORD_EXIT] = "EXIT",
-		[PERF_RECORD_THROTTLE] = "THROTTLE",
-		[PERF_RECORD_UNTHROTTLE] = "UNTHROTTLE",
-		[PERF_RECORD_FORK] = "FORK",
-		[PERF_RECORD_READ] = "READ",
-		[PERF_RECORD_SAMPLE] = "SAMPLE",
-		[PERF_RECORD_MMAP2] = "MMAP2",
-		[PERF_RECORD_AUX] = "AUX",
-		[PERF_RECORD_ITRACE_START] = "ITRACE_START",
-		[PERF_RECORD_LOST_SAMPLES] = "LOST_SAMPLES",
-		[PERF_RECORD_SWITCH] = "SWITCH",
-		[PERF_RECORD_SWITCH_CPU_WIDE] = "SWITCH_CPU_WIDE",
-		[PERF_RECORD_NAMESPACES] = "NAMESPACES",
-		[PERF_RECORD_KSYMBOL] = "KSYMBOL",
-		[PERF_RECORD_BPF_EVENT] = "BPF_EVENT",
-		[PERF_RECORD_CGROUP] = "CGROUP",
-		[PERF_RECORD_TEXT_POKE] = "TEXT_POKE",
-	};
-
-	if (t < ARRAY_SIZE(names) && names[t])
-		return names[t];
-	return "UNKNOWN";
-}
-
 static int dump(const char *path)
 {
 	char eb[256];
@@ -922,7 +892,7 @@ static int dump(const char *path)
 	}
 	for (uint32_t t = 0; t < 64; t++)
 		if (counts[t])
-			printf("records %s %llu\n", type_name(t), (unsigned long long)counts[t]);
+			printf("records %s %llu\n", pmu_record_name(t), (unsigned long long)counts[t]);
 	printf("unattributed %llu\n", (unsigned long long)unknown);
 	for (size_t i = 0; i < df_reader_nr_build_ids(r); i++) {
 		const struct df_build_id *b = df_reader_build_id(r, i);
