@@ -14,6 +14,7 @@ import platform
 import re
 import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -47,13 +48,30 @@ def busy_time(busy, threads, mrounds):
 
 
 def perf_stats(path):
-    """Sample and lost counts of a perf.data file, as perf itself counts them."""
-    out = subprocess.run(["perf", "report", "--stats", "-i", path],
-                         capture_output=True, text=True).stdout
-    def get(name):
-        m = re.search(r"^\s*%s events:\s+(\d+)" % name, out, re.M)
-        return int(m.group(1)) if m else 0
-    return get("SAMPLE"), get("LOST") + get("LOST_SAMPLES")
+    """Sample and lost-sample counts of a perf.data file (file mode), read
+    here from the records themselves so that both tools' files are counted
+    the same way: SAMPLE records, and the larger of the samples that the
+    LOST records report (ring overflows) and that LOST_SAMPLES records
+    report (perf's end-of-run count from the kernel; cperf writes none)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:8] != b"PERFILE2":
+        raise RuntimeError(f"{path}: not a perf.data file")
+    off, size = struct.unpack_from("<QQ", data, 40)
+    end = min(off + size, len(data))
+    samples = lost = lost_samples = 0
+    while off + 8 <= end:
+        typ, _, rsize = struct.unpack_from("<IHH", data, off)
+        if rsize < 8:
+            raise RuntimeError(f"{path}: bad record at {off}")
+        if typ == 9:
+            samples += 1
+        elif typ == 2 and rsize >= 24:
+            lost += struct.unpack_from("<Q", data, off + 16)[0]
+        elif typ == 13 and rsize >= 16:
+            lost_samples += struct.unpack_from("<Q", data, off + 8)[0]
+        off += rsize
+    return samples, max(lost, lost_samples)
 
 
 class Table:
