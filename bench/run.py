@@ -21,23 +21,38 @@ import tempfile
 import time
 
 
-def wait_rusage(proc):
-    """Waits for proc; returns (status, user+sys seconds, max RSS in MB) of
-    that process alone (it must not have run the workload as its child)."""
-    _, status, ru = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
+def start(a, cmd, tag):
+    """Starts cmd under bench/measure, which records the CPU time and peak
+    RSS of cmd alone (see measure.c for why Python's wait4 cannot)."""
+    res = os.path.join(a.tmp, f"measure-{tag}")
+    if os.path.exists(res):
+        os.unlink(res)
+    p = subprocess.Popen([a.measure, res] + cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    p.result_path = res
+    return p
 
 
-def timed(cmd, stdout=subprocess.DEVNULL):
+def finish(p):
+    """Waits for a process from start(); returns (status, user+sys s, max RSS MB)."""
+    err = p.communicate()[1]
+    try:
+        with open(p.result_path) as f:
+            code, cpu, rss = f.read().split()
+    except OSError:
+        raise RuntimeError(f"measure failed: {err.decode(errors='replace')[-400:]}")
+    p.stderr_text = err.decode(errors="replace")
+    return int(code), float(cpu), int(rss) / 1024.0
+
+
+def timed(a, cmd):
     """Runs cmd; returns (wall s, cpu s, max RSS MB, status)."""
     t0 = time.monotonic()
-    p = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE)
-    rc, cpu, rss = wait_rusage(p)
+    p = start(a, cmd, "timed")
+    rc, cpu, rss = finish(p)
     wall = time.monotonic() - t0
     if rc != 0:
-        err = p.stderr.read().decode(errors="replace")[-500:]
-        raise RuntimeError(f"{' '.join(cmd)} exited {rc}: {err}")
+        raise RuntimeError(f"{' '.join(cmd)} exited {rc}: {p.stderr_text[-500:]}")
     return wall, cpu, rss, rc
 
 
@@ -116,15 +131,15 @@ def bench_record(a, t, tmp, freq, label, mrounds):
                 # ("assertion failed at util/build-id.c:1010"); -B skips the
                 # pass, which only makes perf's recorder cheaper
                 cmd.insert(2, "-B")
-            p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            p = start(a, cmd, tool)
             time.sleep(a.settle)
             wall = busy_time(a.busy, threads, mrounds)
             time.sleep(0.2)
             p.send_signal(signal.SIGINT)
-            rc, cpu, rss = wait_rusage(p)
+            rc, cpu, rss = finish(p)
             # perf re-raises SIGINT once its file is written: that is success
-            if rc not in (0, -signal.SIGINT, 128 + signal.SIGINT):
-                raise RuntimeError(f"{tool} record exited {rc}: {p.stderr.read().decode()[-400:]}")
+            if rc not in (0, 128 + signal.SIGINT):
+                raise RuntimeError(f"{tool} record exited {rc}: {p.stderr_text[-400:]}")
             samples, lost = perf_stats(out)
             res[tool]["wall"].append(wall)
             res[tool]["cpu"].append(cpu)
@@ -148,7 +163,9 @@ def big_recording(a, tmp, callgraph, seconds, freq, name):
     cmd += ["--call-graph", callgraph] if callgraph != "fp" else ["-g"]
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(a.settle)
-    w = subprocess.Popen([a.busy, str(threads), "100000"], stdout=subprocess.DEVNULL)
+    # the deep shape: tens of thousands of distinct call chains, as in a real
+    # program (the flat one has a handful, which flatters every reader)
+    w = subprocess.Popen([a.busy, str(threads), "100000", "deep"], stdout=subprocess.DEVNULL)
     time.sleep(seconds)
     w.kill()
     w.wait()
@@ -163,11 +180,11 @@ def bench_report(a, t, tmp):
     size = os.path.getsize(path) / 1e6
     runs = {k: [] for k in ("pr", "cr", "ps", "cf", "cc")}
     for _ in range(a.reps):
-        runs["pr"].append(timed(["perf", "report", "--stdio", "-i", path]))
-        runs["cr"].append(timed([a.cperf, "report", "--top", "-i", path]))
-        runs["ps"].append(timed(["perf", "script", "-i", path]))
-        runs["cf"].append(timed([a.cperf, "report", "--folded", "-i", path]))
-        runs["cc"].append(timed([a.cperf, "convert", "-i", path, "-o", os.path.join(tmp, "big.pb.gz")]))
+        runs["pr"].append(timed(a, ["perf", "report", "--stdio", "-i", path]))
+        runs["cr"].append(timed(a, [a.cperf, "report", "--top", "-i", path]))
+        runs["ps"].append(timed(a, ["perf", "script", "-i", path]))
+        runs["cf"].append(timed(a, [a.cperf, "report", "--folded", "-i", path]))
+        runs["cc"].append(timed(a, [a.cperf, "convert", "-i", path, "-o", os.path.join(tmp, "big.pb.gz")]))
     lbl = f"{samples} samples, {size:.0f} MB"
     t.add(f"report: perf report --stdio vs cperf report --top ({lbl})", "s",
           [r[0] for r in runs["pr"]], [r[0] for r in runs["cr"]], "cperf <= perf/5")
@@ -185,12 +202,15 @@ def bench_dwarf(a, t, tmp):
     path = big_recording(a, tmp, "dwarf", a.dwarf_seconds, 999, "dwarf.data")
     pr, cr, cc = [], [], []
     for _ in range(a.reps):
-        pr.append(timed(["perf", "report", "--stdio", "-i", path])[0])
-        cr.append(timed([a.cperf, "report", "--top", "-i", path])[0])
-        cc.append(timed([a.cperf, "convert", "-i", path, "-o", os.path.join(tmp, "dwarf.pb.gz")])[0])
+        pr.append(timed(a, ["perf", "report", "--stdio", "-i", path]))
+        cr.append(timed(a, [a.cperf, "report", "--top", "-i", path]))
+        cc.append(timed(a, [a.cperf, "convert", "-i", path, "-o", os.path.join(tmp, "dwarf.pb.gz")]))
     samples, _ = perf_stats(path)
-    t.add(f"dwarf: perf report vs cperf report --top ({samples} samples)", "s", pr, cr, "cperf <= perf")
-    t.add("dwarf: perf report vs cperf convert", "s", pr, cc, "cperf <= perf")
+    t.add(f"dwarf: perf report vs cperf report --top ({samples} samples)", "s",
+          [r[0] for r in pr], [r[0] for r in cr], "cperf <= perf")
+    t.add("dwarf: perf report vs cperf convert", "s", [r[0] for r in pr], [r[0] for r in cc], "cperf <= perf")
+    t.add("dwarf: peak RSS, perf report vs cperf report --top", "MB",
+          [r[2] for r in pr], [r[2] for r in cr], "cperf <= perf")
 
 
 def bench_stat(a, t, tmp):
@@ -211,6 +231,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cperf", required=True)
     ap.add_argument("--busy", required=True)
+    ap.add_argument("--measure", required=True, help="bench/measure (CPU and peak RSS of one command)")
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--only", default="record,report,dwarf,stat")
     ap.add_argument("--mrounds", type=float, default=5, help="busy workload size (millions of rounds)")
@@ -232,6 +253,7 @@ def main():
     t = Table()
     only = set(a.only.split(","))
     with tempfile.TemporaryDirectory(prefix="cperf-bench.") as tmp:
+        a.tmp = tmp
         if "record" in only:
             bench_record(a, t, tmp, 999, "-F 999 -g -a", a.mrounds)
             # at the highest rate each second makes ~200k samples with call
