@@ -537,9 +537,20 @@ int df_writer_set_fact_u64(struct df_writer *w, const char *key, uint64_t value)
 	return df_writer_set_fact(w, key, num);
 }
 
+/* ---- kallsyms snapshot ------------------------------------------------ */
+
+/* Kernel symbols are kept in the file as the text-symbol lines (t, T, w, W)
+ * of /proc/kallsyms whose addresses are not all hidden, sorted by address,
+ * each address stored as the hex difference from the previous one: that
+ * compresses a third better (the reader gives back the /proc/kallsyms
+ * format). With a set of sample addresses only the symbols a lookup of
+ * them may need are kept; /proc/kallsyms (~5 MB, ~120k lines here) is then
+ * read twice as a stream, first for the addresses alone and then for the
+ * few lines kept, so that the recorder never holds the whole table. */
+
 struct df_ksym {
 	uint64_t addr;
-	const char *rest; /* "T name\t[module]" */
+	size_t rest_off; /* in the arena: "T name\t[module]" */
 	size_t rest_len;
 	size_t idx;
 };
@@ -553,44 +564,218 @@ static int df_ksym_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Keeps the lines a symbolizer needs: text symbols (t, T, w, W), whose
- * addresses are not all hidden, sorted by address and stored with each
- * address as the hex difference from the previous one: that compresses a
- * third better (the reader gives back the /proc/kallsyms format). Returns
- * -EPERM when every address is 0. */
-/* Marks in keep[] the symbols a lookup of one of addrs (sorted) may need:
- * the one containing the address, the one containing address-1 (return
- * addresses are looked up at pc-1), every alias at the same start, and the
- * symbol after each, which bounds its size. */
-static void df_ksym_mark(const struct df_ksym *syms, size_t nr, const uint64_t *addrs,
-			 size_t naddrs, bool *keep)
+static int df_u64_cmp(const void *a, const void *b)
 {
-	if (nr)
-		keep[0] = true; /* never an empty table: "none stored" means something else */
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Parses one line; true for a text symbol with its address and the part
+ * after the address ("T name ..."). */
+static bool df_ksym_line(const char *p, const char *le, uint64_t *addr, const char **rest)
+{
+	const char *sp = memchr(p, ' ', (size_t)(le - p));
+	uint64_t a = 0;
+
+	if (!sp || sp == p || sp - p > 16 || sp + 2 >= le || sp[2] != ' ')
+		return false;
+	if (sp[1] != 't' && sp[1] != 'T' && sp[1] != 'w' && sp[1] != 'W')
+		return false;
+	for (const char *q = p; q < sp; q++) {
+		int d = *q >= '0' && *q <= '9'	 ? *q - '0'
+			: *q >= 'a' && *q <= 'f' ? *q - 'a' + 10
+			: *q >= 'A' && *q <= 'F' ? *q - 'A' + 10
+						 : -1;
+
+		if (d < 0)
+			return false;
+		a = a << 4 | (uint64_t)d;
+	}
+	*addr = a;
+	*rest = sp + 1;
+	return true;
+}
+
+typedef int (*df_ksym_fn)(void *arg, uint64_t addr, const char *rest, size_t rest_len);
+
+/* Calls fn for each text-symbol line of text[len], or of the file path when
+ * text is NULL (read as a stream). 0, fn's error, or -errno. */
+static int df_ksym_scan(const char *text, size_t len, const char *path, df_ksym_fn fn, void *arg)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f = NULL;
+	int ret = 0;
+
+	if (!text) {
+		f = fopen(path, "re");
+		if (!f)
+			return -errno;
+	}
+	for (const char *p = text, *end = text + len; !ret;) {
+		const char *le, *rest;
+		uint64_t addr;
+
+		if (f) {
+			ssize_t n = getline(&line, &cap, f);
+
+			if (n < 0) {
+				if (ferror(f))
+					ret = -EIO;
+				break;
+			}
+			p = line;
+			le = line + n;
+			if (le > p && le[-1] == '\n')
+				le--;
+		} else {
+			const char *nl;
+
+			if (p >= end)
+				break;
+			nl = memchr(p, '\n', (size_t)(end - p));
+			le = nl ? nl : end;
+		}
+		if (df_ksym_line(p, le, &addr, &rest))
+			ret = fn(arg, addr, rest, (size_t)(le - rest));
+		if (!f)
+			p = le + 1;
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	return ret;
+}
+
+struct df_ksym_set {
+	uint64_t *v;
+	size_t nr, cap;
+};
+
+static int df_ksym_add_start(void *arg, uint64_t addr, const char *rest, size_t rest_len)
+{
+	struct df_ksym_set *s = arg;
+
+	(void)rest;
+	(void)rest_len;
+	if (grow_array(&s->v, &s->cap, s->nr + 1, sizeof(*s->v)))
+		return -ENOMEM;
+	s->v[s->nr++] = addr;
+	return 0;
+}
+
+static void df_ksym_set_unique(struct df_ksym_set *s)
+{
+	size_t n = 0;
+
+	if (!s->nr)
+		return;
+	qsort(s->v, s->nr, sizeof(*s->v), df_u64_cmp);
+	for (size_t i = 1; i < s->nr; i++)
+		if (s->v[i] != s->v[n])
+			s->v[++n] = s->v[i];
+	s->nr = n + 1;
+}
+
+/* From all symbol starts (sorted, unique), the starts a lookup of addrs
+ * (sorted ascending; each also at addr-1, as return addresses are looked up
+ * at pc-1) needs: the symbol containing the address and the one after it,
+ * which bounds its size; and the first symbol, so that the table is never
+ * empty ("none stored" means something else). Sorted, unique. */
+static int df_ksym_needed(const struct df_ksym_set *starts, const uint64_t *addrs, size_t naddrs,
+			  struct df_ksym_set *need)
+{
+	if (starts->nr && df_ksym_add_start(need, starts->v[0], NULL, 0))
+		return -ENOMEM;
 	for (size_t k = 0; k < naddrs * 2; k++) {
 		uint64_t a = addrs[k / 2] - (k & 1);
-		size_t lo = 0, hi = nr, i;
+		size_t lo = 0, hi = starts->nr;
 
-		/* the last symbol starting at or below a */
-		while (lo < hi) {
+		while (lo < hi) { /* the first start above a */
 			size_t mid = lo + (hi - lo) / 2;
 
-			if (syms[mid].addr <= a)
+			if (starts->v[mid] <= a)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
 		if (lo == 0)
 			continue;
-		i = lo - 1;
-		for (size_t j = i + 1; j-- > 0 && syms[j].addr == syms[i].addr;)
-			keep[j] = true;
-		for (size_t j = i + 1; j < nr; j++) {
-			keep[j] = true;
-			if (syms[j].addr != syms[i].addr)
-				break;
-		}
+		if (df_ksym_add_start(need, starts->v[lo - 1], NULL, 0))
+			return -ENOMEM;
+		if (lo < starts->nr && df_ksym_add_start(need, starts->v[lo], NULL, 0))
+			return -ENOMEM;
 	}
+	df_ksym_set_unique(need);
+	return 0;
+}
+
+struct df_ksym_keep {
+	const struct df_ksym_set *need; /* NULL: every symbol */
+	struct df_ksym *syms;
+	size_t nr, cap;
+	struct strbuf arena;
+	bool nonzero;
+};
+
+static int df_ksym_keep_line(void *arg, uint64_t addr, const char *rest, size_t rest_len)
+{
+	struct df_ksym_keep *k = arg;
+
+	if (addr)
+		k->nonzero = true;
+	if (k->need && !bsearch(&addr, k->need->v, k->need->nr, sizeof(uint64_t), df_u64_cmp))
+		return 0;
+	if (grow_array(&k->syms, &k->cap, k->nr + 1, sizeof(*k->syms)))
+		return -ENOMEM;
+	k->syms[k->nr] = (struct df_ksym){ addr, k->arena.len, rest_len, k->nr };
+	k->nr++;
+	return sb_append(&k->arena, rest, rest_len);
+}
+
+/* The kallsyms of text[len] (or of the file path when text is NULL), kept
+ * for addrs (NULL: all), stored as DF_KV_KALLSYMS_DELTA. -EPERM when every
+ * address is 0. */
+static int df_kallsyms_store(struct df_writer *w, const char *text, size_t len, const char *path,
+			     const uint64_t *addrs, size_t naddrs)
+{
+	struct df_ksym_set starts = { 0 }, need = { 0 };
+	struct df_ksym_keep k = { .arena = STRBUF_INIT };
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t prev = 0;
+	int ret = 0;
+
+	if (addrs) {
+		ret = df_ksym_scan(text, len, path, df_ksym_add_start, &starts);
+		if (!ret) {
+			df_ksym_set_unique(&starts);
+			ret = df_ksym_needed(&starts, addrs, naddrs, &need);
+		}
+		free(starts.v);
+		k.need = &need;
+	}
+	if (!ret)
+		ret = df_ksym_scan(text, len, path, df_ksym_keep_line, &k);
+	if (!ret && !k.nonzero)
+		ret = -EPERM;
+	if (!ret)
+		qsort(k.syms, k.nr, sizeof(*k.syms), df_ksym_cmp);
+	for (size_t i = 0; !ret && i < k.nr; i++) {
+		ret = sb_printf(&sb, "%llx ", (unsigned long long)(k.syms[i].addr - prev));
+		if (!ret)
+			ret = sb_append(&sb, k.arena.buf + k.syms[i].rest_off, k.syms[i].rest_len);
+		if (!ret)
+			ret = sb_append(&sb, "\n", 1);
+		prev = k.syms[i].addr;
+	}
+	if (!ret)
+		ret = df_set_fact_len(w, DF_KV_KALLSYMS_DELTA, sb.buf, sb.len);
+	sb_fini(&sb);
+	sb_fini(&k.arena);
+	free(k.syms);
+	free(need.v);
+	return ret;
 }
 
 int df_writer_set_kallsyms(struct df_writer *w, const char *text, size_t len)
@@ -601,77 +786,9 @@ int df_writer_set_kallsyms(struct df_writer *w, const char *text, size_t len)
 int df_writer_set_kallsyms_for(struct df_writer *w, const char *text, size_t len,
 			       const uint64_t *addrs, size_t naddrs)
 {
-	bool *keep = NULL;
-	struct strbuf sb = STRBUF_INIT;
-	const char *p = text, *end = text + len;
-	struct df_ksym *syms = NULL;
-	size_t nr = 0, cap = 0;
-	uint64_t prev = 0;
-	bool nonzero = false;
-	int ret = 0;
-
 	if (!text)
 		return -EINVAL;
-	while (p < end && !ret) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end;
-		const char *sp = memchr(p, ' ', (size_t)(le - p));
-		uint64_t addr = 0;
-		bool hex = sp && sp > p && sp - p <= 16;
-
-		for (const char *q = p; hex && q < sp; q++) {
-			int d = *q >= '0' && *q <= '9'	 ? *q - '0'
-				: *q >= 'a' && *q <= 'f' ? *q - 'a' + 10
-				: *q >= 'A' && *q <= 'F' ? *q - 'A' + 10
-							 : -1;
-
-			if (d < 0)
-				hex = false;
-			addr = addr << 4 | (uint64_t)d;
-		}
-		if (hex && sp + 2 < le && sp[2] == ' ' &&
-		    (sp[1] == 't' || sp[1] == 'T' || sp[1] == 'w' || sp[1] == 'W')) {
-			if (grow_array(&syms, &cap, nr + 1, sizeof(*syms))) {
-				ret = -ENOMEM;
-				break;
-			}
-			syms[nr].addr = addr;
-			syms[nr].rest = sp + 1;
-			syms[nr].rest_len = (size_t)(le - sp - 1);
-			syms[nr].idx = nr;
-			nr++;
-			if (addr)
-				nonzero = true;
-		}
-		p = le + 1;
-	}
-	if (!ret && !nonzero)
-		ret = -EPERM;
-	if (!ret)
-		qsort(syms, nr, sizeof(*syms), df_ksym_cmp);
-	if (!ret && addrs) {
-		keep = calloc(nr ? nr : 1, sizeof(*keep));
-		if (!keep)
-			ret = -ENOMEM;
-		else
-			df_ksym_mark(syms, nr, addrs, naddrs, keep);
-	}
-	for (size_t i = 0; !ret && i < nr; i++) {
-		if (keep && !keep[i])
-			continue;
-		ret = sb_printf(&sb, "%llx ", (unsigned long long)(syms[i].addr - prev));
-		if (!ret)
-			ret = sb_append(&sb, syms[i].rest, syms[i].rest_len);
-		if (!ret)
-			ret = sb_append(&sb, "\n", 1);
-		prev = syms[i].addr;
-	}
-	if (!ret)
-		ret = df_set_fact_len(w, DF_KV_KALLSYMS_DELTA, sb.buf, sb.len);
-	sb_fini(&sb);
-	free(keep);
-	free(syms);
-	return ret;
+	return df_kallsyms_store(w, text, len, NULL, addrs, naddrs);
 }
 
 int df_writer_snapshot_kallsyms(struct df_writer *w)
@@ -684,7 +801,6 @@ int df_writer_snapshot_kallsyms_for(struct df_writer *w, const uint64_t *addrs, 
 	char *text = NULL;
 	size_t len = 0;
 	long long v;
-	int ret;
 
 	if (!read_file_int("/proc/sys/kernel/kptr_restrict", &v))
 		df_writer_set_fact_u64(w, DF_KEY_KPTR_RESTRICT, (uint64_t)v);
@@ -697,13 +813,7 @@ int df_writer_snapshot_kallsyms_for(struct df_writer *w, const uint64_t *addrs, 
 	if (!read_file("/proc/modules", 16 << 20, &text, &len))
 		df_set_fact_len(w, DF_KEY_MODULES, text, len);
 	free(text);
-	text = NULL;
-	ret = read_file("/proc/kallsyms", 512 << 20, &text, &len);
-	if (ret)
-		return ret;
-	ret = df_writer_set_kallsyms_for(w, text, len, addrs, naddrs);
-	free(text);
-	return ret;
+	return df_kallsyms_store(w, NULL, 0, "/proc/kallsyms", addrs, naddrs);
 }
 
 /* ---- feature sections -------------------------------------------------- */

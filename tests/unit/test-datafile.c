@@ -343,6 +343,59 @@ static void test_roundtrip(void)
 	CHECK(stat(tpath("rt.data.old"), &st) == 0);
 }
 
+/* Keeping only the symbols that sample addresses need: the one containing
+ * each address (and address-1), every alias at its start, the symbol after
+ * it, and the first symbol. */
+static void test_kallsyms_for(void)
+{
+	static const char in[] = "ffffffff81000000 T _stext\n"
+				 "ffffffff81000100 t alpha\n"
+				 "ffffffff81000200 t beta\n"
+				 "ffffffff81000200 T beta_alias\n"
+				 "ffffffff81000300 D data_sym\n"
+				 "ffffffff81000400 t gamma\n"
+				 "ffffffff81000500 t delta\n"
+				 "ffffffffc0000100 t mod_a\t[m]\n"
+				 "ffffffffc0000000 t mod_b\t[m]\n"
+				 "ffffffff81000600 t epsilon\n";
+	/* beta+0x10; gamma's first byte (its pc-1 is in beta); mod_b+8 */
+	const uint64_t addrs[] = { 0xffffffff81000210ULL, 0xffffffff81000400ULL,
+				   0xffffffffc0000008ULL };
+	static const char want[] = "ffffffff81000000 T _stext\n"
+				   "ffffffff81000200 t beta\n"
+				   "ffffffff81000200 T beta_alias\n"
+				   "ffffffff81000400 t gamma\n"
+				   "ffffffff81000500 t delta\n"
+				   "ffffffffc0000000 t mod_b\t[m]\n"
+				   "ffffffffc0000100 t mod_a\t[m]\n";
+	char eb[256];
+	const char *path = tpath("ksyms.data");
+	struct df_writer *w;
+	struct df_reader *r;
+	struct df_event ev[2];
+	uint64_t ids0[2] = { 11, 12 }, ids1[2] = { 13, 14 };
+	const char *ks;
+	size_t kslen;
+	int err;
+
+	make_events(ev, ids0, ids1);
+	w = df_writer_new(path, ev, 1, &err);
+	CHECK(w != NULL);
+	if (!w)
+		return;
+	CHECK_INT(df_writer_set_kallsyms_for(w, in, strlen(in), addrs, 3), 0);
+	CHECK_INT(df_writer_set_kallsyms_for(w, "0 T x\n0 t y\n", 12, addrs, 3), -EPERM);
+	CHECK_INT(df_writer_set_kallsyms_for(w, NULL, 0, addrs, 3), -EINVAL);
+	CHECK_INT(df_writer_close(w), 0);
+	r = df_reader_open(path, eb, sizeof(eb));
+	CHECK(r != NULL);
+	if (!r)
+		return;
+	CHECK_INT(df_reader_kallsyms(r, &ks, &kslen), 0);
+	CHECK_STR(ks, want);
+	df_reader_close(r);
+}
+
 /* A recorder killed after a flush: the file reads up to the flush. */
 static void test_killed(void)
 {
@@ -1127,6 +1180,7 @@ int main(int argc, char **argv)
 	if (!mkdtemp(tmpdir))
 		SKIP("cannot make a temporary directory");
 	test_roundtrip();
+	test_kallsyms_for();
 	test_killed();
 	test_symlink();
 	test_pipe();
