@@ -155,17 +155,18 @@ def bench_record(a, t, tmp, freq, label, mrounds):
     t.add(f"record {label}: lost samples", "n", res["perf"]["lost"], res["cperf"]["lost"], "0 where perf loses 0")
 
 
-def big_recording(a, tmp, callgraph, seconds, freq, name):
-    """One recording made by perf (the same input for both readers)."""
+def big_recording(a, tmp, callgraph, seconds, freq, name, shape="deep"):
+    """One recording made by perf (the same input for both readers), of the
+    whole machine while bench/busy runs on every CPU. The deep shape has
+    tens of thousands of distinct call chains, as a real program has; the
+    flat one a handful."""
     path = os.path.join(tmp, name)
     threads = os.cpu_count() or 2
     cmd = ["perf", "record", "-B", "-e", "cpu-clock", "-F", str(freq), "-a", "-q", "-o", path]
     cmd += ["--call-graph", callgraph] if callgraph != "fp" else ["-g"]
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(a.settle)
-    # the deep shape: tens of thousands of distinct call chains, as in a real
-    # program (the flat one has a handful, which flatters every reader)
-    w = subprocess.Popen([a.busy, str(threads), "100000", "deep"], stdout=subprocess.DEVNULL)
+    w = subprocess.Popen([a.busy, str(threads), "100000", shape], stdout=subprocess.DEVNULL)
     time.sleep(seconds)
     w.kill()
     w.wait()
@@ -174,28 +175,32 @@ def big_recording(a, tmp, callgraph, seconds, freq, name):
     return path
 
 
-def bench_report(a, t, tmp):
-    path = big_recording(a, tmp, "fp", a.big_seconds, a.big_freq, "big.data")
+def bench_report(a, t, tmp, shape):
+    path = big_recording(a, tmp, "fp", a.big_seconds, a.big_freq, f"big-{shape}.data", shape)
     samples, _ = perf_stats(path)
     size = os.path.getsize(path) / 1e6
+    pb = os.path.join(tmp, "big.pb.gz")
     runs = {k: [] for k in ("pr", "cr", "ps", "cf", "cc")}
     for _ in range(a.reps):
         runs["pr"].append(timed(a, ["perf", "report", "--stdio", "-i", path]))
         runs["cr"].append(timed(a, [a.cperf, "report", "--top", "-i", path]))
         runs["ps"].append(timed(a, ["perf", "script", "-i", path]))
         runs["cf"].append(timed(a, [a.cperf, "report", "--folded", "-i", path]))
-        runs["cc"].append(timed(a, [a.cperf, "convert", "-i", path, "-o", os.path.join(tmp, "big.pb.gz")]))
-    lbl = f"{samples} samples, {size:.0f} MB"
-    t.add(f"report: perf report --stdio vs cperf report --top ({lbl})", "s",
+        runs["cc"].append(timed(a, [a.cperf, "convert", "-i", path, "-o", pb]))
+    lbl = f"{shape} stacks, {samples} samples, {size:.0f} MB"
+    t.add(f"report ({lbl}): perf report --stdio vs cperf report --top", "s",
           [r[0] for r in runs["pr"]], [r[0] for r in runs["cr"]], "cperf <= perf/5")
-    t.add("report: peak RSS", "MB", [r[2] for r in runs["pr"]], [r[2] for r in runs["cr"]], "cperf <= perf")
-    t.add("perf script vs cperf report --folded", "s",
+    t.add(f"report ({shape}): peak RSS", "MB", [r[2] for r in runs["pr"]], [r[2] for r in runs["cr"]],
+          "cperf <= perf")
+    t.add(f"report ({shape}): perf script vs cperf report --folded", "s",
           [r[0] for r in runs["ps"]], [r[0] for r in runs["cf"]], "cperf <= perf")
-    rate = [samples / r[0] for r in runs["cc"]]
-    gz = os.path.getsize(os.path.join(tmp, "big.pb.gz"))
-    t.add("convert: samples per second (perf column: perf script)", "samples/s",
-          [samples / r[0] for r in runs["ps"]], rate, "higher is better")
-    print(f"convert: {gz / max(samples / 1000, 1):.1f} bytes of .pb.gz per 1000 samples", flush=True)
+    t.add(f"report ({shape}): peak RSS, perf script vs cperf report --folded", "MB",
+          [r[2] for r in runs["ps"]], [r[2] for r in runs["cf"]], "(none)")
+    t.add(f"convert ({shape}): samples per second (perf column: perf script)", "samples/s",
+          [samples / r[0] for r in runs["ps"]], [samples / r[0] for r in runs["cc"]], "higher is better")
+    print(f"convert ({shape}): {os.path.getsize(pb) / max(samples / 1000, 1):.1f} bytes of .pb.gz "
+          "per 1000 samples", flush=True)
+    os.unlink(path)
 
 
 def bench_dwarf(a, t, tmp):
@@ -260,7 +265,8 @@ def main():
             # chains, and counting them (perf report --stats) dominates: 1 s
             bench_record(a, t, tmp, a.max_freq, f"-F {a.max_freq} -g -a", a.max_rate_mrounds)
         if "report" in only:
-            bench_report(a, t, tmp)
+            bench_report(a, t, tmp, "flat")
+            bench_report(a, t, tmp, "deep")
         if "dwarf" in only:
             bench_dwarf(a, t, tmp)
         if "stat" in only:
