@@ -47,8 +47,9 @@ struct df_writer {
 	size_t nr_bids, cap_bids;
 	struct df_fact *facts;
 	size_t nr_facts, cap_facts;
-	uint8_t *tracing; /* HEADER_TRACING_DATA (file mode; pipe mode writes it at once) */
+	uint8_t *tracing; /* HEADER_TRACING_DATA (file mode) */
 	size_t tracing_len;
+	bool tracing_sent; /* pipe mode: its record is written */
 };
 
 static void df_events_free(struct df_event *ev, size_t nr)
@@ -409,12 +410,17 @@ int df_writer_set_tracing_data(struct df_writer *w, const void *buf, size_t len)
 	if (!buf || len == 0)
 		return -EINVAL;
 	if (w->pipe) {
+		int ret;
+
 		/* perf needs the formats before the first tracepoint sample */
-		if (w->tracing || df_writer_bytes(w))
+		if (w->tracing_sent || df_writer_bytes(w))
 			return -EBUSY;
 		if (w->err)
 			return w->err;
-		return df_write_pipe_tracing(w, buf, len);
+		ret = df_write_pipe_tracing(w, buf, len);
+		if (!ret)
+			w->tracing_sent = true;
+		return ret;
 	}
 	copy = malloc(len);
 	if (!copy)
