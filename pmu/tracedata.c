@@ -190,9 +190,8 @@ static bool is_ftrace(const struct td_format *f)
  *   u32 size, bytes                                /proc/kallsyms (0 here)
  *   u32 size, bytes                                printk_formats
  *   u64 size, bytes                                saved_cmdlines (0 here) */
-static int td_build(struct strbuf *sb, const struct td_walk *t, const char *hpage,
-		    size_t hpage_len, const char *hevent, size_t hevent_len, const char *printk,
-		    size_t printk_len)
+static int td_build(struct strbuf *sb, const struct td_walk *t, const char *hpage, size_t hpage_len,
+		    const char *hevent, size_t hevent_len, const char *printk, size_t printk_len)
 {
 	static const char magic[10] = "\027\010\104tracing";
 	long page = sysconf(_SC_PAGESIZE);

@@ -979,8 +979,8 @@ static int df_feature(const struct df_writer *w, int feat, struct strbuf *sb)
 
 /* In bit order: perf matches the section table to the bits that way. */
 static const int df_feats[] = {
-	DF_FEAT_TRACING_DATA, DF_FEAT_BUILD_ID,	  DF_FEAT_HOSTNAME,   DF_FEAT_OSRELEASE,
-	DF_FEAT_VERSION,      DF_FEAT_ARCH,	  DF_FEAT_NRCPUS,     DF_FEAT_CPUDESC,
+	DF_FEAT_TRACING_DATA, DF_FEAT_BUILD_ID,	  DF_FEAT_HOSTNAME, DF_FEAT_OSRELEASE,
+	DF_FEAT_VERSION,      DF_FEAT_ARCH,	  DF_FEAT_NRCPUS,   DF_FEAT_CPUDESC,
 	DF_FEAT_CMDLINE,      DF_FEAT_EVENT_DESC, DF_FEAT_CPERF,
 };
 

@@ -15,13 +15,13 @@
 
 static char root[64];
 
-static const char header_page[] =
-	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
-	"\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n";
+static const char header_page[] = "\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+				  "\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n";
 static const char header_event[] = "# compressed entry header\n\ttype_len    :    5 bits\n";
-static const char fmt_switch[] = "name: sched_switch\nID: 316\nformat:\n"
-				 "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-				 "\nprint fmt: \"prev_pid=%d\", REC->prev_pid\n";
+static const char fmt_switch[] =
+	"name: sched_switch\nID: 316\nformat:\n"
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+	"\nprint fmt: \"prev_pid=%d\", REC->prev_pid\n";
 static const char fmt_wakeup[] = "name: sched_wakeup\nID: 318\nformat:\n\nprint fmt: \"\"\n";
 static const char fmt_read[] = "name: sys_enter_read\nID: 700\nformat:\n\nprint fmt: \"\"\n";
 static const char fmt_function[] = "name: function\nID: 1\nformat:\n\nprint fmt: \"\"\n";
@@ -143,7 +143,7 @@ static void expect_file64(struct cur *c, const char *want)
 
 static void test_layout(void)
 {
-	uint64_t ids[] = { 700, 316, 1, 316 }; /* unsorted, one twice */
+	uint64_t ids[] = {700, 316, 1, 316}; /* unsorted, one twice */
 	void *buf = NULL;
 	size_t len = 0;
 	struct cur c;
