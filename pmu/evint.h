@@ -32,6 +32,11 @@ struct pmu_tp {
 int pmu_tp_find(const char *sys_pat, const char *ev_pat, struct pmu_tp **out);
 void pmu_tp_free(struct pmu_tp *tps, int nr);
 
+/* Reads EVENTS/sys/ev/id (EVENTS is tracefs's events/ directory). Returns
+ * 0 with *id set (ids are positive), -EINVAL (not a number), -ENAMETOOLONG
+ * or -errno of the read (ENOENT, ENOTDIR for a file such as "enable"). */
+int pmu_tp_read_id(const char *events, const char *sys, const char *ev, uint64_t *id);
+
 /* Every tracepoint name ("sys:event"), sorted; for did-you-mean hints and
  * listing. Returns the number or -errno; *out released with pmu_tp_free. */
 int pmu_tp_all(struct pmu_tp **out);

@@ -144,6 +144,20 @@ const char *pmu_tracefs_reason(int err);
 const char *pmu_tracefs_hint(int err);
 #define PMU_TRACEFS_HINT "mount it as root: mount -t tracefs nodev /sys/kernel/tracing"
 
+/* perf's tracing data for the tracepoints with these ids (attr.config of
+ * PERF_TYPE_TRACEPOINT events; duplicates allowed): the bytes perf's
+ * trace-event-read.c reads from a recording's HEADER_TRACING_DATA section
+ * (version 0.6): tracefs's events/header_page and header_event, the format
+ * file of each tracepoint (found by its events/SYS/EVENT/id; ftrace:* ones
+ * in the ftrace list, the others grouped by system), no kallsyms,
+ * printk_formats (empty when unreadable), no saved_cmdlines; host byte
+ * order. perf refuses a recording with tracepoints without it. Returns 0
+ * with *out (release with free) and *len set, or -errno: those of
+ * pmu_tracefs_dir, -ENOENT (an id names no tracepoint, or a file is
+ * missing), -ENODATA (an empty header or format file), -EFBIG (a file
+ * larger than perf would expect), -EINVAL (no ids), -ENOMEM. */
+int pmu_tracing_data(const uint64_t *ids, size_t nr, void **out, size_t *len);
+
 /* ---- listing (cperf list) --------------------------------------------- */
 struct pmu_event_info {
 	const char *name;  /* "cycles", "L1-dcache-load-misses", "sched:sched_switch",

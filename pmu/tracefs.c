@@ -111,8 +111,7 @@ static int tp_cmp(const void *a, const void *b)
 	return strcmp(((const struct pmu_tp *)a)->name, ((const struct pmu_tp *)b)->name);
 }
 
-/* Reads events/<sys>/<ev>/id; 0 or -errno. Ids are positive. */
-static int read_id(const char *events, const char *sys, const char *ev, uint64_t *id)
+int pmu_tp_read_id(const char *events, const char *sys, const char *ev, uint64_t *id)
 {
 	char path[4096], *text;
 	size_t n;
@@ -170,7 +169,7 @@ int pmu_tp_find(const char *sys_pat, const char *ev_pat, struct pmu_tp **out)
 		uint64_t id;
 
 		if (sys_pat[0] == '.' || ev_pat[0] == '.' || strchr(sys_pat, '/') ||
-		    strchr(ev_pat, '/') || read_id(events, sys_pat, ev_pat, &id))
+		    strchr(ev_pat, '/') || pmu_tp_read_id(events, sys_pat, ev_pat, &id))
 			return 0;
 		ret = tp_push(&tps, &cap, &nr, sys_pat, ev_pat, id);
 		if (ret)
@@ -197,7 +196,7 @@ int pmu_tp_find(const char *sys_pat, const char *ev_pat, struct pmu_tp **out)
 
 			if (se->d_name[0] == '.' || fnmatch(ev_pat, se->d_name, 0))
 				continue;
-			if (read_id(events, de->d_name, se->d_name, &id))
+			if (pmu_tp_read_id(events, de->d_name, se->d_name, &id))
 				continue; /* "enable", "filter" */
 			ret = tp_push(&tps, &cap, &nr, de->d_name, se->d_name, id);
 			if (ret) {

@@ -748,6 +748,40 @@ static void write_facts(struct df_writer *w, const struct rec_opts *o,
 	}
 }
 
+/* Stores the tracefs formats of the recorded tracepoints, which perf needs
+ * to read the file (cperf does not). Failure is a warning: the recording
+ * is still whole for cperf. */
+static void add_tracing_data(struct df_writer *w, const struct perf_event_attr *attrs, size_t nr,
+			     const char *path)
+{
+	uint64_t *ids = calloc(nr ? nr : 1, sizeof(*ids));
+	size_t n = 0, len = 0;
+	void *buf = NULL;
+	int err;
+
+	if (!ids) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	for (size_t e = 0; e < nr; e++)
+		if (attrs[e].type == PERF_TYPE_TRACEPOINT)
+			ids[n++] = attrs[e].config;
+	if (n == 0) {
+		free(ids);
+		return;
+	}
+	err = pmu_tracing_data(ids, n, &buf, &len);
+	free(ids);
+	if (!err)
+		err = df_writer_set_tracing_data(w, buf, len);
+	free(buf);
+	if (!err)
+		return;
+fail:
+	msg_warn(CMD, "cannot store the tracepoint formats (%s): perf will not read '%s' "
+		 "(cperf will)", strerror(-err), path);
+}
+
 static int add_kernel_build_id(struct df_writer *w)
 {
 	uint8_t id[20];
@@ -944,6 +978,8 @@ static int record(struct rec_opts *o, int argc, char **argv)
 		fd_limit_hint(err);
 		goto out;
 	}
+	/* first: in pipe mode perf needs the formats before any sample */
+	add_tracing_data(st.w, s.attrs, o->events.nr, o->output);
 	start_real = realtime_ns();
 	start_mono = now_ns();
 	/* before enabling, as perf does: synthesis reads all of /proc, which

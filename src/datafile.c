@@ -47,6 +47,9 @@ struct df_writer {
 	size_t nr_bids, cap_bids;
 	struct df_fact *facts;
 	size_t nr_facts, cap_facts;
+	uint8_t *tracing; /* HEADER_TRACING_DATA (file mode) */
+	size_t tracing_len;
+	bool tracing_sent; /* pipe mode: its record is written */
 };
 
 static void df_events_free(struct df_event *ev, size_t nr)
@@ -246,6 +249,7 @@ static void df_writer_free(struct df_writer *w)
 		free(w->facts[i].value);
 	}
 	free(w->facts);
+	free(w->tracing);
 	free(w);
 }
 
@@ -366,6 +370,66 @@ int df_writer_finished_round(struct df_writer *w)
 uint64_t df_writer_bytes(const struct df_writer *w)
 {
 	return w->data_size + w->buf_len;
+}
+
+/* Pipe mode: a HEADER_TRACING_DATA record (header, u32 size of the payload
+ * rounded up to 8, u32 padding: 16 bytes, as perf writes it), then the
+ * payload and zeros up to that size. The payload is outside the record's
+ * own size, which a u16 could not hold. */
+static int df_write_pipe_tracing(struct df_writer *w, const void *buf, size_t len)
+{
+	static const char zeros[8];
+	size_t aligned = DF_ALIGN(len, 8);
+	struct {
+		struct perf_event_header h;
+		uint32_t size;
+		uint32_t pad;
+	} rec;
+	int ret;
+
+	if (aligned > UINT32_MAX)
+		return -E2BIG;
+	memset(&rec, 0, sizeof(rec));
+	rec.h.type = PMU_RECORD_HEADER_TRACING_DATA;
+	rec.h.size = sizeof(rec);
+	rec.size = (uint32_t)aligned;
+	ret = write_full(w->fd, &rec, sizeof(rec));
+	if (!ret)
+		ret = write_full(w->fd, buf, len);
+	if (!ret)
+		ret = write_full(w->fd, zeros, aligned - len);
+	if (ret)
+		w->err = ret;
+	return ret;
+}
+
+int df_writer_set_tracing_data(struct df_writer *w, const void *buf, size_t len)
+{
+	uint8_t *copy;
+
+	if (!buf || len == 0)
+		return -EINVAL;
+	if (w->pipe) {
+		int ret;
+
+		/* perf needs the formats before the first tracepoint sample */
+		if (w->tracing_sent || df_writer_bytes(w))
+			return -EBUSY;
+		if (w->err)
+			return w->err;
+		ret = df_write_pipe_tracing(w, buf, len);
+		if (!ret)
+			w->tracing_sent = true;
+		return ret;
+	}
+	copy = malloc(len);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, buf, len);
+	free(w->tracing);
+	w->tracing = copy;
+	w->tracing_len = len;
+	return 0;
 }
 
 static int df_set_str(char **slot, const char *value)
@@ -970,6 +1034,11 @@ static int df_feature(const struct df_writer *w, int feat, struct strbuf *sb)
 	int ret;
 
 	switch (feat) {
+	case DF_FEAT_TRACING_DATA:
+		if (!w->tracing)
+			return 0;
+		ret = sb_append(sb, w->tracing, w->tracing_len);
+		break;
 	case DF_FEAT_BUILD_ID:
 		ret = df_feat_build_id(w, sb);
 		break;
@@ -1018,9 +1087,11 @@ static int df_feature(const struct df_writer *w, int feat, struct strbuf *sb)
 	return ret ? ret : 1;
 }
 
+/* In bit order: perf matches the section table to the bits that way. */
 static const int df_feats[] = {
-	DF_FEAT_BUILD_ID, DF_FEAT_HOSTNAME, DF_FEAT_OSRELEASE, DF_FEAT_VERSION,	   DF_FEAT_ARCH,
-	DF_FEAT_NRCPUS,	  DF_FEAT_CPUDESC,  DF_FEAT_CMDLINE,   DF_FEAT_EVENT_DESC, DF_FEAT_CPERF,
+	DF_FEAT_TRACING_DATA, DF_FEAT_BUILD_ID,	  DF_FEAT_HOSTNAME, DF_FEAT_OSRELEASE,
+	DF_FEAT_VERSION,      DF_FEAT_ARCH,	  DF_FEAT_NRCPUS,   DF_FEAT_CPUDESC,
+	DF_FEAT_CMDLINE,      DF_FEAT_EVENT_DESC, DF_FEAT_CPERF,
 };
 
 /* File mode: the section table right after the data, the sections, then
@@ -1136,7 +1207,9 @@ static int df_close_pipe(struct df_writer *w)
 		uint64_t feat = (uint64_t)df_feats[i];
 		int r;
 
-		if (df_feats[i] == DF_FEAT_BUILD_ID)
+		/* build-ids as their own records; the tracing data went
+		 * out before the first record */
+		if (df_feats[i] == DF_FEAT_BUILD_ID || df_feats[i] == DF_FEAT_TRACING_DATA)
 			continue;
 		if (df_feats[i] == DF_FEAT_CPERF) {
 			ret = df_pipe_facts(w, &out);

@@ -85,6 +85,16 @@ int df_writer_flush(struct df_writer *w);
 /* Bytes of records written so far (buffered included). */
 uint64_t df_writer_bytes(const struct df_writer *w);
 
+/* perf's tracing data (HEADER_TRACING_DATA, from pmu_tracing_data()): the
+ * tracefs formats of the recorded tracepoints, without which perf refuses a
+ * recording that has tracepoint events. Copied. File mode: written as
+ * feature section 1 at close (a later call replaces it). Pipe mode: written
+ * at once as a HEADER_TRACING_DATA record, since perf needs the formats
+ * before the first sample: call it before any record (-EBUSY after one, or
+ * a second time). Returns 0, -EINVAL (empty), -EBUSY, -ENOMEM or a write
+ * error. */
+int df_writer_set_tracing_data(struct df_writer *w, const void *buf, size_t len);
+
 /* Facts written at close. Each returns 0, -EINVAL or -ENOMEM; later calls
  * replace earlier values. */
 int df_writer_set_string(struct df_writer *w, enum df_string which, const char *value);

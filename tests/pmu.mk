@@ -4,6 +4,12 @@ tests_unit_test_evspec_SOURCES = tests/unit/test-evspec.c
 tests_unit_test_evspec_CPPFLAGS = $(PMU_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_evspec_LDADD = $(PMU_LIBS)
 TESTS += tests/unit/test-evspec
+# perf's tracing data built from a fake tracefs tree made by the test
+check_PROGRAMS += tests/unit/test-tracedata
+tests_unit_test_tracedata_SOURCES = tests/unit/test-tracedata.c
+tests_unit_test_tracedata_CPPFLAGS = $(PMU_CPPFLAGS) -I$(top_srcdir)/tests/unit
+tests_unit_test_tracedata_LDADD = $(PMU_LIBS)
+TESTS += tests/unit/test-tracedata
 # a fake tracefs for the parser's tracepoint tests (CPERF_TRACEFS)
 EXTRA_DIST += tests/fixtures/tracefs
 # parse-and-open helper for the attr golden tests and error-message tests

@@ -46,3 +46,7 @@ TESTS += tests/unit/test-record-synth
 # the filtered kallsyms snapshot
 TESTS += tests/e2e/record-kallsyms.sh
 dist_noinst_SCRIPTS += tests/e2e/record-kallsyms.sh
+
+# tracepoint recordings that perf report and perf script read (HEADER_TRACING_DATA)
+TESTS += tests/e2e/record-tracepoint.sh
+dist_noinst_SCRIPTS += tests/e2e/record-tracepoint.sh

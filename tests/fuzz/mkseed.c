@@ -5,11 +5,13 @@
  *   B=BUILDDIR; gcc -std=gnu11 -I src -I pmu -I src/util -I $B \
  *     tests/fuzz/mkseed.c src/datafile.c src/datafile-read.c \
  *     $B/libpmu.a $B/libcperfutil.a -lz -o mkseed
- *   ./mkseed OUT.data 1|2 [pipe]        (one or two events) */
+ *   ./mkseed OUT.data 1|2|tp [pipe]     (one or two events; tp: the second
+ *                                        a tracepoint, with tracing data) */
 #include "config.h"
 
 #include "datafile.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +80,15 @@ int main(int argc, char **argv)
 	static const uint8_t bid[20] = { 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4 };
 	struct df_event ev[2];
 	uint64_t ids[2][2] = { { 11, 12 }, { 21, 22 } };
-	int nr = argc > 2 ? atoi(argv[2]) : 1, err, rc = 0;
+	/* a made-up HEADER_TRACING_DATA: its shape, not tracefs's text */
+	static const char tdata[] = "\027\010\104tracing0.6\0\0\010\0\020\0\0"
+				    "header_page\0\001\0\0\0\0\0\0\0x"
+				    "header_event\0\0\0\0\0\0\0\0\0"
+				    "\0\0\0\0\001\0\0\0sched\0\001\0\0\0"
+				    "\010\0\0\0\0\0\0\0name: sw"
+				    "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0";
+	bool tp = argc > 2 && !strcmp(argv[2], "tp");
+	int nr = tp ? 2 : argc > 2 ? atoi(argv[2]) : 1, err, rc = 0;
 	const char *path = argc > 3 ? "-" : argv[1];
 	struct df_writer *w;
 
@@ -100,9 +110,16 @@ int main(int argc, char **argv)
 		ev[i].ids = ids[i];
 		ev[i].nr_ids = 2;
 	}
+	if (tp) {
+		ev[1].attr.type = PERF_TYPE_TRACEPOINT;
+		ev[1].attr.config = 316;
+		ev[1].name = "sched:sched_switch";
+	}
 	w = df_writer_new(path, ev, (size_t)nr, &err);
 	if (!w)
 		return 1;
+	if (tp)
+		rc |= df_writer_set_tracing_data(w, tdata, sizeof(tdata) - 1);
 	begin(PERF_RECORD_COMM, PERF_RECORD_MISC_COMM_EXEC);
 	put32(100, 100);
 	str("seed");

@@ -555,6 +555,155 @@ static void test_pipe(void)
 	}
 }
 
+/* ---- HEADER_TRACING_DATA ---------------------------------------------------- */
+
+/* Not real tracing data: the writer stores any bytes unchanged. 37 bytes,
+ * so that pipe mode pads. */
+static const char tracing_blob[] = "\027\010\104tracing0.6\0\0\010\0\020\0\0header_page\0x";
+
+/* A recording with a tracepoint event and the blob: file mode at path, or
+ * pipe mode written to path through stdout. */
+static int write_tracing_file(const char *path, bool pipe)
+{
+	uint64_t ids0[2] = {11, 12}, ids1[2] = {13, 14};
+	size_t blen = sizeof(tracing_blob) - 1;
+	int saved = -1, fd, err = 0;
+	struct df_event ev[2];
+	struct df_writer *w;
+
+	make_events(ev, ids0, ids1);
+	ev[1].attr.type = PERF_TYPE_TRACEPOINT;
+	ev[1].attr.config = 316;
+	ev[1].name = (char *)"sched:sched_switch";
+	if (pipe) {
+		fflush(stdout);
+		saved = dup(STDOUT_FILENO);
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || saved < 0)
+			return -1;
+		dup2(fd, STDOUT_FILENO);
+		close(fd);
+	}
+	w = df_writer_new(pipe ? "-" : path, ev, 2, &err);
+	if (w) {
+		CHECK_INT(df_writer_set_tracing_data(w, tracing_blob, 0), -EINVAL);
+		CHECK_INT(df_writer_set_tracing_data(w, NULL, 4), -EINVAL);
+		if (!pipe) /* a later call replaces the first */
+			CHECK_INT(df_writer_set_tracing_data(w, "junk", 4), 0);
+		CHECK_INT(df_writer_set_tracing_data(w, tracing_blob, blen), 0);
+		/* pipe mode: perf needs it once, before the records */
+		if (pipe)
+			CHECK_INT(df_writer_set_tracing_data(w, tracing_blob, blen), -EBUSY);
+		nr_recs = 0;
+		rec_comm(&recs[nr_recs++], 42, "worker", 11);
+		for (int i = 0; i < 6; i++)
+			rec_sample(&recs[nr_recs++], (uint64_t)(11 + i % 4), 0x400100, 42,
+				   2000 + (uint64_t)i, 1);
+		for (size_t i = 0; i < nr_recs; i++)
+			CHECK_INT(df_writer_write(w, recs[i].b, recs[i].len), 0);
+		if (pipe)
+			CHECK_INT(df_writer_set_tracing_data(w, tracing_blob, blen), -EBUSY);
+		CHECK_INT(df_writer_set_string(w, DF_HOSTNAME, "testhost"), 0);
+		err = df_writer_close(w);
+	}
+	if (pipe) {
+		dup2(saved, STDOUT_FILENO);
+		close(saved);
+	}
+	return err;
+}
+
+/* The reader takes both files whole; the blob is where perf looks for it. */
+static void test_tracing_data(void)
+{
+	size_t blen = sizeof(tracing_blob) - 1;
+	struct df_file_header h;
+	struct df_reader *r;
+	uint8_t *buf;
+	size_t len;
+	char eb[256];
+	int err = 0;
+
+	CHECK_INT(write_tracing_file(tpath("tp.data"), false), 0);
+	if (load(tpath("tp.data"), &buf, &len) == 0 && len > sizeof(h)) {
+		struct df_section sec;
+		uint64_t table;
+
+		memcpy(&h, buf, sizeof(h));
+		CHECK(h.features[0] & (1ULL << DF_FEAT_TRACING_DATA));
+		/* bit 1 is the lowest set: the first entry of the table */
+		CHECK(!(h.features[0] & 1));
+		table = h.data.offset + h.data.size;
+		CHECK(table + sizeof(sec) <= len);
+		if (table + sizeof(sec) <= len) {
+			memcpy(&sec, buf + table, sizeof(sec));
+			CHECK_INT(sec.size, blen);
+			CHECK(sec.offset + sec.size <= len &&
+			      !memcmp(buf + sec.offset, tracing_blob, blen));
+		}
+		free(buf);
+	}
+	r = df_reader_open(tpath("tp.data"), eb, sizeof(eb));
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_INT(read_all(r, true, &err), nr_recs);
+		CHECK_INT(err, 0);
+		CHECK(!df_reader_cut_short(r));
+		CHECK_STR(df_reader_string(r, DF_HOSTNAME), "testhost");
+		CHECK_STR(df_reader_event(r, 1)->name, "sched:sched_switch");
+		df_reader_close(r);
+	}
+
+	CHECK_INT(write_tracing_file(tpath("tp-pipe.data"), true), 0);
+	if (load(tpath("tp-pipe.data"), &buf, &len) == 0) {
+		size_t pos = DF_PIPE_HEADER_SIZE, at = 0;
+
+		/* the meta records the writer starts with, then ours */
+		while (pos + 8 <= len) {
+			struct perf_event_header eh;
+
+			memcpy(&eh, buf + pos, sizeof(eh));
+			if (eh.type == PMU_RECORD_HEADER_TRACING_DATA) {
+				at = pos;
+				break;
+			}
+			if (eh.type < PMU_RECORD_HEADER_ATTR || eh.size < 8)
+				break;
+			pos += eh.size;
+		}
+		CHECK(at != 0);
+		if (at && at + 16 + DF_ALIGN(blen, 8) <= len) {
+			struct perf_event_header eh;
+			uint32_t size, pad;
+
+			memcpy(&eh, buf + at, sizeof(eh));
+			memcpy(&size, buf + at + 8, 4);
+			memcpy(&pad, buf + at + 12, 4);
+			CHECK_INT(eh.size, 16);
+			CHECK_INT(size, DF_ALIGN(blen, 8));
+			CHECK_INT(pad, 0);
+			CHECK(!memcmp(buf + at + 16, tracing_blob, blen));
+			for (size_t i = blen; i < size; i++)
+				CHECK_INT(buf[at + 16 + i], 0);
+			/* the first record follows the padding */
+			CHECK(!memcmp(buf + at + 16 + size, recs[0].b, recs[0].len));
+		} else {
+			CHECK(0);
+		}
+		free(buf);
+	}
+	r = df_reader_open(tpath("tp-pipe.data"), eb, sizeof(eb));
+	CHECK(r != NULL);
+	if (r) {
+		CHECK(df_reader_is_pipe(r));
+		CHECK_INT(read_all(r, true, &err), nr_recs);
+		CHECK_INT(err, 0);
+		CHECK(!df_reader_cut_short(r));
+		CHECK_STR(df_reader_string(r, DF_HOSTNAME), "testhost");
+		df_reader_close(r);
+	}
+}
+
 /* Every prefix of a good file (every stride-th when it is large): a prefix
  * of its records, or a clean one-line error. Returns the failures. */
 static size_t truncate_check(const char *src, const char *scratch)
@@ -1187,8 +1336,11 @@ int main(int argc, char **argv)
 	test_malformed();
 	test_endless();
 	test_feature_cut();
+	test_tracing_data();
 	test_truncate("rt.data");
 	test_truncate("pipe.data");
+	test_truncate("tp.data");
+	test_truncate("tp-pipe.data");
 	CHECK_INT(mutate_check(tpath("rt.data"), tpath("mut.data"), 1500), 0);
 	CHECK_INT(mutate_check(tpath("pipe.data"), tpath("mut.data"), 1500), 0);
 	{
