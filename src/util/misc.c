@@ -132,11 +132,14 @@ uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
 	const unsigned char *p = data;
 	uint64_t h = seed ^ 0x9e3779b97f4a7c15ULL ^ len;
 
+	/* one multiply per word, the full mix once at the end: call chains
+	 * are hashed once per sample, so this is on report's hot path */
 	while (len >= 8) {
 		uint64_t k;
 
 		memcpy(&k, p, 8);
-		h = hash_u64(h ^ k) + 0x9e3779b97f4a7c15ULL;
+		h = (h ^ k) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
 		p += 8;
 		len -= 8;
 	}
