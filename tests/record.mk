@@ -50,3 +50,7 @@ dist_noinst_SCRIPTS += tests/e2e/record-kallsyms.sh
 # tracepoint recordings that perf report and perf script read (HEADER_TRACING_DATA)
 TESTS += tests/e2e/record-tracepoint.sh
 dist_noinst_SCRIPTS += tests/e2e/record-tracepoint.sh
+
+# perf report and perf script read cperf's pipe-mode recordings
+TESTS += tests/e2e/record-pipe-perf.sh
+dist_noinst_SCRIPTS += tests/e2e/record-pipe-perf.sh
