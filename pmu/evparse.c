@@ -861,7 +861,8 @@ static int parse_breakpoint(struct parser *ps, const char *tok, size_t n)
 	attr.bp_type = access;
 	attr.bp_addr = addr;
 	attr.bp_len = len;
-	/* a breakpoint fires every time: perf samples each hit */
+	/* a breakpoint fires every time: perf samples each hit (the sampler
+	 * does too, unless -F, -c or a term says otherwise) */
 	attr.sample_period = 1;
 	{
 		size_t base = has_mods ? (size_t)((const char *)memrchr(tok, ':', n) - tok) : n;
@@ -870,8 +871,6 @@ static int parse_breakpoint(struct parser *ps, const char *tok, size_t n)
 		snprintf(disp, sizeof(disp), "%.*s%s", (int)(base < 48 ? base : 48), tok, suffix);
 		ret = push_event(ps, disp, PMU_EV_BREAKPOINT, &attr);
 	}
-	if (!ret)
-		ps->list->ev[first].has_period = true;
 	if (!ret)
 		ret = apply_event(ps, first, has_mods ? &m : NULL, &t);
 	return ret;

@@ -53,7 +53,8 @@ struct pmu_parse_error {
  *         fnmatch globs (sched:sched_*; one event per match, sorted), or a
  *         kernel PMU from /sys/bus/event_source/devices as PMU/TERMS/
  *         (msr/tsc/, cpu/event=0x3c,umask=0/: format terms and aliases);
- *         or a breakpoint mem:ADDR[/LEN][:ACCESS] (has_period, period 1)
+ *         or a breakpoint mem:ADDR[/LEN][:ACCESS] (sample_period 1, but not
+ *         has_period: -F and -c still apply, see pmu_sampler_attr)
  *   TERMS period=N, freq=N, name=DISPLAY-NAME (comma-separated)
  *   MODS  u k h (count only those levels), p pp ppp (precise_ip)
  * Each event gets attr.type, config, exclude_* bits, precise_ip, attr.size =

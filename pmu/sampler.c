@@ -39,6 +39,13 @@ int pmu_sampler_attr(struct perf_event_attr *attr, const struct pmu_event *ev,
 	} else if (o->period) {
 		attr->freq = 0;
 		attr->sample_period = o->period;
+	} else if (!o->freq_given &&
+		   (ev->kind == PMU_EV_TRACEPOINT || ev->kind == PMU_EV_BREAKPOINT)) {
+		/* each hit is an event worth seeing (a syscall, a sched
+		 * switch, a watched write), and a rate would drop most of
+		 * them at random: perf samples them all unless told */
+		attr->freq = 0;
+		attr->sample_period = 1;
 	} else {
 		attr->freq = 1;
 		attr->sample_freq = o->freq;

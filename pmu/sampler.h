@@ -25,6 +25,7 @@ enum pmu_callchain {
 
 struct pmu_sampler_opts {
 	uint64_t freq;              /* samples per second, when period is 0 */
+	bool freq_given;            /* -F given: freq applies to every event */
 	uint64_t period;            /* -c: events per sample */
 	enum pmu_callchain callchain;
 	uint32_t stack_size;        /* dwarf: bytes, multiple of 8, <= PMU_STACK_USER_MAX */
@@ -67,7 +68,10 @@ struct pmu_sampler {
 };
 
 /* Fills attr for sampling ev with these options; tracking marks the event
- * that carries mmap/comm/task records. nr_events > 1 adds IDENTIFIER. */
+ * that carries mmap/comm/task records. nr_events > 1 adds IDENTIFIER.
+ * Sampling, as perf does it: the event's period=/freq= term first, then -c
+ * (period) or -F (freq_given); without them tracepoints and breakpoints
+ * take every hit (sample_period 1), other events freq. */
 int pmu_sampler_attr(struct perf_event_attr *attr, const struct pmu_event *ev,
 		     const struct pmu_sampler_opts *o, bool tracking, size_t nr_events);
 

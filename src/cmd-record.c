@@ -40,7 +40,8 @@ static const char usage[] =
 	"  -e, --event EVENTS        events to sample (repeatable; default cycles,\n"
 	"                            cpu-clock or task-clock without a hardware PMU)\n"
 	"  -F, --freq FREQ           samples per second per CPU or task (default 4000;\n"
-	"                            'max': the kernel's limit)\n"
+	"                            'max': the kernel's limit); tracepoints and\n"
+	"                            breakpoints default to every hit (-c 1)\n"
 	"  -c, --count PERIOD        one sample every PERIOD events (instead of -F)\n"
 	"  -a, --all-cpus            every CPU, all tasks (system wide)\n"
 	"  -C, --cpu CPUS            these CPUs only (0-3,5), all tasks\n"
@@ -923,6 +924,7 @@ static int record(struct rec_opts *o, int argc, char **argv)
 	}
 
 	so.freq = o->freq;
+	so.freq_given = o->freq_given;
 	so.period = o->period;
 	so.callchain = o->callchain;
 	so.stack_size = o->stack_size;

@@ -66,6 +66,17 @@ struct df_file_header {
  * back into DF_KEY_KALLSYMS in /proc/kallsyms format. */
 #define DF_KV_KALLSYMS_DELTA "kallsyms_delta"
 
+/* Pipe mode carries cperf's section in PERF_RECORD_HEADER_EVENT_TYPE records
+ * (65), one slice each: the header, then the section as above (it starts
+ * with DF_KV_MAGIC), zeros up to a multiple of 8 and to at least
+ * DF_PIPE_FACTS_MIN bytes in all. perf's session code skips that record
+ * type unread (deprecated, "old data files created in pipe mode") and newer
+ * perf checks only that it holds a perf_trace_event_type (u64 id, char
+ * name[64]): 80 bytes. A HEADER_FEATURE record (80) with a feature id perf
+ * does not know stops perf report ("wrong feature ID"); earlier cperf wrote
+ * its facts that way, and the reader still takes them. */
+#define DF_PIPE_FACTS_MIN 80
+
 /* PERF_RECORD_EVENT_UPDATE types. */
 #define DF_EVENT_UPDATE_NAME 2
 

@@ -763,7 +763,25 @@ static int df_pipe_meta(struct df_reader *r, const uint8_t *p, uint16_t size)
 		}
 		return 0;
 	}
+	case PMU_RECORD_HEADER_EVENT_TYPE: {
+		int ret;
+
+		/* cperf's facts (see DF_PIPE_FACTS_MIN); anything else is
+		 * perf's deprecated event type record, which says nothing
+		 * cperf needs */
+		if (size < 16 || memcmp(p + 8, DF_KV_MAGIC, 8))
+			return 0;
+		ret = df_feat_kv(r, p + 8, size - 8u);
+		if (ret == -ENOMEM) {
+			df_seterr(r, "out of memory");
+		} else if (ret) {
+			df_seterr(r, "malformed cperf facts record at offset %llu",
+				  (unsigned long long)(p - r->base));
+		}
+		return ret;
+	}
 	case PMU_RECORD_HEADER_FEATURE:
+		/* DF_FEAT_CPERF here: the facts as earlier cperf wrote them */
 		if (size < 16)
 			goto bad;
 		return df_parse_feature(r, rd64(p + 8), p + 16, size - 16u);

@@ -1164,6 +1164,26 @@ static int df_pipe_feature(struct strbuf *out, uint64_t feat, struct strbuf *bod
 	return ret;
 }
 
+/* Pipe mode: one slice of cperf's section as a HEADER_EVENT_TYPE record
+ * (see DF_PIPE_FACTS_MIN), padded with zeros. */
+static int df_pipe_facts_record(struct strbuf *out, struct strbuf *body)
+{
+	struct perf_event_header h;
+	int ret = 0;
+
+	while (!ret && (body->len % 8 || sizeof(h) + body->len < DF_PIPE_FACTS_MIN))
+		ret = sb_append(body, "", 1);
+	if (ret || sizeof(h) + body->len > UINT16_MAX)
+		return ret; /* does not fit a record: left out */
+	h.type = PMU_RECORD_HEADER_EVENT_TYPE;
+	h.misc = 0;
+	h.size = (uint16_t)(sizeof(h) + body->len);
+	ret = sb_append(out, &h, sizeof(h));
+	if (!ret)
+		ret = sb_append(out, body->buf, body->len);
+	return ret;
+}
+
 /* Pipe mode: a record holds at most 64 KiB, so each fact goes in slices of
  * 32 KiB (which zlib cannot grow past the limit), one section per record;
  * a key "+name" appends to the value of "name". */
@@ -1188,7 +1208,7 @@ static int df_pipe_facts(const struct df_writer *w, struct strbuf *out)
 			sb_reset(&body);
 			ret = df_kv_section(&part, 1, &body);
 			if (!ret)
-				ret = df_pipe_feature(out, DF_FEAT_CPERF, &body);
+				ret = df_pipe_facts_record(out, &body);
 			off += part.len;
 		} while (!ret && off < f->len);
 	}
@@ -1196,8 +1216,9 @@ static int df_pipe_facts(const struct df_writer *w, struct strbuf *out)
 	return ret;
 }
 
-/* Pipe mode: build-ids as HEADER_BUILD_ID records, every other feature as
- * a HEADER_FEATURE record. */
+/* Pipe mode: build-ids as HEADER_BUILD_ID records, cperf's section as
+ * HEADER_EVENT_TYPE records, every other feature as a HEADER_FEATURE
+ * record. */
 static int df_close_pipe(struct df_writer *w)
 {
 	struct strbuf out = STRBUF_INIT, body = STRBUF_INIT;

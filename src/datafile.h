@@ -128,8 +128,9 @@ int df_writer_set_kallsyms_for(struct df_writer *w, const char *text, size_t len
 			       const uint64_t *addrs, size_t naddrs);
 
 /* Flushes, writes the feature sections and the final header (file mode) or
- * HEADER_FEATURE/HEADER_BUILD_ID records (pipe mode), closes the file and
- * frees w (always, even on error; NULL is fine). Returns 0 or -errno. */
+ * HEADER_FEATURE, HEADER_BUILD_ID and (cperf's facts) HEADER_EVENT_TYPE
+ * records (pipe mode), closes the file and frees w (always, even on error;
+ * NULL is fine). Returns 0 or -errno. */
 int df_writer_close(struct df_writer *w);
 
 /* ======================================================================

@@ -48,5 +48,16 @@ TESTS += tests/e2e/record-kallsyms.sh
 dist_noinst_SCRIPTS += tests/e2e/record-kallsyms.sh
 
 # tracepoint recordings that perf report and perf script read (HEADER_TRACING_DATA)
+# and that hold every hit: getpids makes a known number of getpid calls
+check_PROGRAMS += tests/workloads/getpids
+tests_workloads_getpids_SOURCES = tests/workloads/getpids.c
+tests_workloads_getpids_CFLAGS = $(WORKLOAD_CFLAGS)
+tests_workloads_getpids_LDFLAGS =
+TESTS += tests/e2e/record-tracepoint-period.sh
+dist_noinst_SCRIPTS += tests/e2e/record-tracepoint-period.sh
 TESTS += tests/e2e/record-tracepoint.sh
 dist_noinst_SCRIPTS += tests/e2e/record-tracepoint.sh
+
+# perf report and perf script read cperf's pipe-mode recordings
+TESTS += tests/e2e/record-pipe-perf.sh
+dist_noinst_SCRIPTS += tests/e2e/record-pipe-perf.sh

@@ -113,4 +113,9 @@ expect_rc 0 "perf script reads cperf's pipe output"
 check "pipe: 100 samples" [ "$(wc -l <"$TMPD/out")" -eq 100 ]
 expect_out ' cpu-clock: ' "pipe: event names from EVENT_UPDATE"
 expect_no_err 'WARNING|Warning|warning' "perf script (pipe) without warnings"
+# cperf's facts are in records perf skips: perf report does not stop at them
+run perf report -i "$TMPD/pipe.data" --stdio
+expect_rc 0 "perf report reads cperf's pipe output"
+check "perf report (pipe): nothing on stderr" [ ! -s "$TMPD/err" ]
+expect_out 'synth_hot_function' "perf report (pipe) names the sampled function"
 done_testing

@@ -91,9 +91,7 @@ perf_reads sys.data "system-wide"
 RC=$?
 expect_rc 0 "record -o - $EV"
 expect_no_err "warning|error" "pipe mode: no warnings"
-# perf report is left out: it stops at cperf's own feature record in pipe
-# mode (HEADER_FEATURE 200), which is not about tracepoints
-perf_script_reads pipe.data "pipe mode"
+perf_reads pipe.data "pipe mode"
 c=$(perf script -i - <pipe.data 2>/dev/null | wc -l)
 if [ "$c" -eq "$(wc -l <pipe.data.script)" ]; then pass; else fail "perf script from a pipe: $c samples"; fi
 

@@ -555,6 +555,108 @@ static void test_pipe(void)
 	}
 }
 
+/* The facts of pipe.data (test_pipe) travel in HEADER_EVENT_TYPE records
+ * that perf skips: no HEADER_FEATURE 200 (perf report stops at it). The
+ * form earlier cperf wrote (HEADER_FEATURE, feature 200) still reads, a
+ * damaged slice is refused, and perf's own deprecated records are skipped. */
+static void test_pipe_facts(void)
+{
+	uint8_t *buf, *old;
+	size_t len, olen = 0, nfacts = 0, first = 0;
+	struct df_reader *r;
+	char eb[256];
+
+	if (load(tpath("pipe.data"), &buf, &len))
+		return;
+	old = malloc(len * 2);
+	CHECK(old != NULL);
+	if (!old) {
+		free(buf);
+		return;
+	}
+	memcpy(old, buf, 16);
+	olen = 16;
+	for (size_t pos = 16; pos + 8 <= len;) {
+		struct perf_event_header h;
+
+		memcpy(&h, buf + pos, sizeof(h));
+		if (h.size < 8 || pos + h.size > len) {
+			CHECK(!"pipe.data walks to its end");
+			break;
+		}
+		if (h.type == PMU_RECORD_HEADER_FEATURE) {
+			uint64_t feat;
+
+			memcpy(&feat, buf + pos + 8, 8);
+			CHECK(feat != DF_FEAT_CPERF);
+		}
+		if (h.type == PMU_RECORD_HEADER_EVENT_TYPE) {
+			struct perf_event_header oh = {PMU_RECORD_HEADER_FEATURE, 0,
+						       (uint16_t)(h.size + 8)};
+			uint64_t feat = DF_FEAT_CPERF;
+
+			CHECK(!memcmp(buf + pos + 8, DF_KV_MAGIC, 8));
+			CHECK(h.size >= DF_PIPE_FACTS_MIN && h.size % 8 == 0);
+			if (!nfacts)
+				first = pos;
+			nfacts++;
+			/* the same slice as earlier cperf wrote it */
+			memcpy(old + olen, &oh, sizeof(oh));
+			memcpy(old + olen + 8, &feat, 8);
+			memcpy(old + olen + 16, buf + pos + 8, h.size - 8u);
+			olen += h.size + 8u;
+		} else {
+			memcpy(old + olen, buf + pos, h.size);
+			olen += h.size;
+		}
+		pos += h.size;
+	}
+	/* lost, samples, kallsyms and big in two slices at least */
+	CHECK(nfacts >= 5);
+
+	save(tpath("pipe-old.data"), old, olen);
+	r = df_reader_open(tpath("pipe-old.data"), eb, sizeof(eb));
+	CHECK(r != NULL);
+	if (r) {
+		CHECK_STR(df_reader_fact(r, DF_KEY_LOST), "5");
+		CHECK_STR(df_reader_fact(r, "big"), big_fact());
+		CHECK_STR(df_reader_fact(r, DF_KEY_KALLSYMS), kallsyms_out);
+		CHECK_STR(df_reader_string(r, DF_HOSTNAME), "testhost");
+		df_reader_close(r);
+	} else {
+		fprintf(stderr, "old-style pipe facts: %s\n", eb);
+	}
+
+	if (first) {
+		uint64_t stored;
+
+		/* a slice that claims more bytes than its record holds */
+		memcpy(&stored, buf + first + 8 + 24, 8);
+		stored += 4096;
+		memcpy(buf + first + 8 + 24, &stored, 8);
+		save(tpath("pipe-badfacts.data"), buf, len);
+		r = df_reader_open(tpath("pipe-badfacts.data"), eb, sizeof(eb));
+		CHECK(r == NULL);
+		if (!r)
+			CHECK(strstr(eb, "malformed cperf facts record at offset") != NULL);
+		df_reader_close(r);
+		stored -= 4096;
+		memcpy(buf + first + 8 + 24, &stored, 8);
+
+		/* not cperf's magic: perf's deprecated record, skipped */
+		buf[first + 8] = 'X';
+		save(tpath("pipe-perftype.data"), buf, len);
+		r = df_reader_open(tpath("pipe-perftype.data"), eb, sizeof(eb));
+		CHECK(r != NULL);
+		if (r) {
+			CHECK_STR(df_reader_fact(r, DF_KEY_KALLSYMS), kallsyms_out);
+			df_reader_close(r);
+		}
+	}
+	free(old);
+	free(buf);
+}
+
 /* ---- HEADER_TRACING_DATA ---------------------------------------------------- */
 
 /* Not real tracing data: the writer stores any bytes unchanged. 37 bytes,
@@ -1333,6 +1435,7 @@ int main(int argc, char **argv)
 	test_killed();
 	test_symlink();
 	test_pipe();
+	test_pipe_facts();
 	test_malformed();
 	test_endless();
 	test_feature_cut();
