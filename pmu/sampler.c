@@ -50,10 +50,14 @@ int pmu_sampler_attr(struct perf_event_attr *attr, const struct pmu_event *ev,
 		attr->freq = 1;
 		attr->sample_freq = o->freq;
 	}
-	/* PERIOD even with a fixed period: frequency mode varies it, and
-	 * reports weigh samples by it */
-	attr->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME |
-			    PERF_SAMPLE_CPU | PERF_SAMPLE_PERIOD;
+	/* PERIOD in frequency mode, which varies it (reports weigh samples
+	 * by it); a fixed period is in the attr. Not with a fixed period:
+	 * the kernel then makes every hit of a software event or tracepoint a
+	 * sample carrying its count, so -c 1000 on page-faults would sample
+	 * every fault (perf asks for PERIOD in frequency mode only, too) */
+	attr->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_CPU;
+	if (attr->freq)
+		attr->sample_type |= PERF_SAMPLE_PERIOD;
 	/* with several events each record must say which one it came from,
 	 * at a position that does not depend on the sample_type */
 	if (nr_events > 1)

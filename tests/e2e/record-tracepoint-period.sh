@@ -71,8 +71,22 @@ else
 	echo "perf not installed: skipping perf script's count"
 fi
 
-# (-c N is in the attr, but the kernel still reports every hit of a
-# tracepoint whose samples carry PERF_SAMPLE_PERIOD, for perf too: no count
-# check for it here)
+# ---- a fixed period samples every PERIOD-th hit ------------------------------
+# (with PERF_SAMPLE_PERIOD in the samples the kernel would report every hit
+# of a tracepoint or software event: cperf asks for it in frequency mode only)
+run "$CPERF" record -e "$TP" -c 10 -o gp10.data -- "$GP" $N
+expect_rc 0 "record $TP -c 10 -- getpids $N"
+n=$(cperf_n gp10.data)
+if [ "${n:-x}" = $((N / 10)) ]; then pass; else
+	fail "-c 10: cperf report counts ${n:-no} samples, expected $((N / 10))"
+fi
+SW=$(workload statwork)
+run "$CPERF" record -e page-faults -c 1000 -o pf.data -- "$SW" pages 20000
+expect_rc 0 "record -e page-faults -c 1000 -- statwork pages 20000"
+n=$("$CPERF" report -i pf.data --stdio 2>/dev/null |
+	sed -n 's/^# event: page-faults (count), \([0-9]*\) samples$/\1/p')
+if [ -n "$n" ] && [ "$n" -ge 18 ] && [ "$n" -le 25 ]; then pass; else
+	fail "page-faults -c 1000 over ~20,000 faults: ${n:-no} samples, expected ~20"
+fi
 
 done_testing
