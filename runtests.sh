@@ -53,11 +53,17 @@ if [ "${CPERF_SKIP_DISTCHECK:-}" != 1 ] && [ $status -eq 0 ]; then
 	if make distcheck >distcheck.out 2>&1; then
 		echo "distcheck: ok"
 	else
-		status=1; tail -40 distcheck.out
+		status=1
+		grep -E '^(FAIL|ERROR|XPASS):' distcheck.out || tail -40 distcheck.out
+		for log in $(find . -path '*_build*' -name '*.trs' -exec grep -lE '^:test-result: (FAIL|ERROR|XPASS)' {} + 2>/dev/null | sed 's/\.trs$/.log/'); do
+			echo "--- $log"; tail -40 "$log"
+		done
 	fi
+	# distcheck's own make check counts too (a failure there is a failure)
+	summary="$summary $(grep -hE '^# (PASS|FAIL|SKIP|ERROR|XPASS):' distcheck.out | tr -s ' ' | tr '\n' ' ')"
 	cd "$top"
 fi
-# One closing line for both builds: N passed, N failed, N skipped.
+# One closing line for every make check run: N passed, N failed, N skipped.
 echo "$summary" | awk '{
 	for (i = 1; i <= NF; i++) {
 		if ($i == "PASS:") p += $(i + 1); else if ($i == "FAIL:" || $i == "ERROR:" || $i == "XPASS:") f += $(i + 1); else if ($i == "SKIP:") s += $(i + 1)

@@ -15,7 +15,12 @@ run "$CPERF" report -q -i "$data" --folded --kallsyms /proc/kallsyms
 expect_rc 0 "report with the live kallsyms"
 sort "$TMPD/out" >"$TMPD/live"
 check "stored snapshot gives the same stacks as /proc/kallsyms" cmp -s "$TMPD/stored" "$TMPD/live"
-check "kernel frames were symbolized" grep -qE '(entry_SYSCALL|do_syscall_64|asm_sysvec|irq|schedule|hrtimer)' "$TMPD/stored"
+# some frame is a kernel text symbol by name (which ones depends on what the
+# machine did: syscalls, interrupts, or only the idle loop)
+awk '{ sub(/ [0-9]+$/, ""); n = split($0, f, ";"); for (i = 1; i <= n; i++) print f[i] }' \
+	"$TMPD/stored" | sort -u >"$TMPD/frames"
+awk '$2 ~ /^[tTwW]$/ { print $3 }' /proc/kallsyms | sort -u >"$TMPD/ksyms"
+check "kernel frames were symbolized" test -n "$(comm -12 "$TMPD/frames" "$TMPD/ksyms" | head -1)"
 
 # the whole text-symbol table is ~0.8 MB compressed; a 1 s recording with a
 # filtered snapshot stays far below what it was with the table (>= 1.2 MB)
