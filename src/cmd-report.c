@@ -20,8 +20,8 @@ static const char usage[] =
 	"                    [--folded] [--flamegraph OUT.svg] [--sort KEYS]\n"
 	"                    [--pid LIST] [--tid LIST] [--comm LIST] [--dso LIST] [--cpu LIST]\n"
 	"                    [--focus REGEX] [--ignore REGEX] [--no-inline] [--no-children]\n"
-	"                    [--percent-limit P] [--kallsyms FILE] [--debug-dir DIR]\n"
-	"                    [--source-path DIRS] [--stdio] [-q]\n"
+	"                    [--event NAME] [--percent-limit P] [--kallsyms FILE]\n"
+	"                    [--debug-dir DIR] [--source-path DIRS] [--stdio] [-q]\n"
 	"\n"
 	"  -i, --input FILE      the recording (default perf.data; - reads a pipe)\n"
 	"      --top [N]         pprof's top table of the N heaviest functions (default 10)\n"
@@ -37,6 +37,8 @@ static const char usage[] =
 	"      --dso LIST        only samples in these objects (path or file name; or --dsos)\n"
 	"      --focus REGEX     only stacks with a function matching REGEX\n"
 	"      --ignore REGEX    leave out stacks with a function matching REGEX\n"
+	"      --event NAME      only this event of a recording with several (every view;\n"
+	"                        --folded and --flamegraph otherwise take the first)\n"
 	"      --no-inline       no separate frames for inlined functions\n"
 	"      --no-children     the table without the Children column\n"
 	"      --percent-limit P hide entries below P percent\n"
@@ -66,6 +68,7 @@ enum {
 	OPT_KALLSYMS,
 	OPT_DEBUG_DIR,
 	OPT_SOURCE_PATH,
+	OPT_EVENT,
 };
 
 enum view { VIEW_TABLE, VIEW_TOP, VIEW_TREE, VIEW_LIST, VIEW_FOLDED, VIEW_FLAME };
@@ -94,6 +97,7 @@ static const struct option longopts[] = {
 	{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "source-path", required_argument, NULL, OPT_SOURCE_PATH },
+	{ "event", required_argument, NULL, OPT_EVENT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -308,7 +312,8 @@ int cmd_report(int argc, char **argv)
 	struct names comms = { 0 }, dsos = { 0 };
 	regex_t focus_re, ignore_re, list_re;
 	bool has_focus = false, has_ignore = false, has_list = false;
-	const char *input = NULL, *flame_out = NULL, *focus = NULL, *ignore = NULL;
+	const char *input = NULL, *flame_out = NULL, *focus = NULL, *ignore = NULL, *event = NULL;
+	size_t only_event = 0;
 	enum view view = VIEW_TABLE;
 	int nviews = 0, rc = EXIT_USAGE, c;
 	bool want_top = false;
@@ -412,6 +417,13 @@ int cmd_report(int argc, char **argv)
 			break;
 		case OPT_STDIO:
 			break;
+		case OPT_EVENT:
+			if (!*optarg) {
+				msg_error("report", "empty event name for --event");
+				goto out;
+			}
+			event = optarg;
+			break;
 		case OPT_KALLSYMS:
 			po.kallsyms = optarg;
 			break;
@@ -492,6 +504,23 @@ int cmd_report(int argc, char **argv)
 		msg_warn("report", "%s", p->meta.truncated_note);
 	if (p->meta.kallsyms_note)
 		msg_note("report", "%s", p->meta.kallsyms_note);
+	if (event) {
+		struct strbuf names = STRBUF_INIT;
+
+		for (only_event = 0; only_event < p->nr_events; only_event++)
+			if (!strcmp(p->events[only_event].name, event))
+				break;
+		if (only_event == p->nr_events) {
+			for (size_t e = 0; e < p->nr_events; e++)
+				sb_printf(&names, "%s%s", e ? ", " : "", p->events[e].name);
+			msg_error("report", "'%s' has no event '%s' (it has: %s)", input, event,
+				  names.len ? names.buf : "none");
+			sb_fini(&names);
+			rc = EXIT_FAIL;
+			goto out;
+		}
+		sb_fini(&names);
+	}
 	if (view != VIEW_FOLDED && view != VIEW_FLAME)
 		print_header(p, input, stdout);
 	if (!p->meta.nr_samples) {
@@ -502,10 +531,16 @@ int cmd_report(int argc, char **argv)
 	}
 	rc = EXIT_OK;
 	for (size_t e = 0; e < p->nr_events && rc == EXIT_OK; e++) {
-		if (!profile_total(p, 2 * e))
+		if (event && e != only_event)
 			continue;
+		if (!profile_total(p, 2 * e)) {
+			if (event)
+				msg_note("report", "event '%s' has no samples%s", event,
+					 p->meta.nr_filtered ? " left after the filters" : "");
+			continue;
+		}
 		/* one flame graph file: the first event with samples */
-		if (view != VIEW_FOLDED && view != VIEW_FLAME && p->nr_events > 1)
+		if (view != VIEW_FOLDED && view != VIEW_FLAME && p->nr_events > 1 && !event)
 			fprintf(stdout, "#\n# event: %s\n", p->events[e].name);
 		rc = run_view(p, e, view, &ro, has_focus ? &focus_re : NULL,
 			      has_ignore ? &ignore_re : NULL, flame_out, input);
