@@ -677,7 +677,8 @@ static int df_ksym_scan(const char *text, size_t len, const char *path, df_ksym_
 		if (!f)
 			return -errno;
 	}
-	for (const char *p = text, *end = text + len; !ret;) {
+	/* text mode: p and end stay NULL in file mode (NULL + 0 is undefined) */
+	for (const char *p = text, *end = text ? text + len : NULL; !ret;) {
 		const char *le, *rest;
 		uint64_t addr;
 
@@ -704,7 +705,7 @@ static int df_ksym_scan(const char *text, size_t len, const char *path, df_ksym_
 		if (df_ksym_line(p, le, &addr, &rest))
 			ret = fn(arg, addr, rest, (size_t)(le - rest));
 		if (!f)
-			p = le + 1;
+			p = le < end ? le + 1 : end;
 	}
 	free(line);
 	if (f)
