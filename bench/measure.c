@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static volatile pid_t child;
+static volatile sig_atomic_t child;
 
 static void forward(int sig)
 {
@@ -29,6 +29,7 @@ static void forward(int sig)
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
+	sigset_t block, orig;
 	struct rusage ru;
 	int status, code;
 	pid_t pid;
@@ -44,6 +45,11 @@ int main(int argc, char **argv)
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* a signal before the child's pid is known waits until it is */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &orig);
 	pid = fork();
 	if (pid < 0) {
 		perror("measure: fork");
@@ -52,17 +58,20 @@ int main(int argc, char **argv)
 	if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		sigprocmask(SIG_SETMASK, &orig, NULL);
 		execvp(argv[2], argv + 2);
 		fprintf(stderr, "measure: cannot run '%s': %s\n", argv[2], strerror(errno));
 		_exit(127);
 	}
 	child = pid;
+	sigprocmask(SIG_SETMASK, &orig, NULL);
 	while (wait4(pid, &status, 0, &ru) < 0) {
 		if (errno != EINTR) {
 			perror("measure: wait4");
 			return 2;
 		}
 	}
+	child = 0; /* reaped: its pid may be reused */
 	code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	f = fopen(argv[1], "w");
 	if (!f) {
