@@ -524,6 +524,12 @@ int cmd_report(int argc, char **argv)
 	if (view != VIEW_FOLDED && view != VIEW_FLAME)
 		print_header(p, input, stdout);
 	if (!p->meta.nr_samples) {
+		if (event) {
+			msg_error("report", "event '%s' has no samples in '%s'%s", event, input,
+				  p->meta.nr_filtered ? " left after the filters" : "");
+			rc = EXIT_FAIL;
+			goto out;
+		}
 		msg_note("report", "'%s' has no samples%s", input,
 			 p->meta.nr_filtered ? " left after the filters" : "");
 		rc = EXIT_OK;
@@ -534,9 +540,13 @@ int cmd_report(int argc, char **argv)
 		if (event && e != only_event)
 			continue;
 		if (!profile_total(p, 2 * e)) {
-			if (event)
-				msg_note("report", "event '%s' has no samples%s", event,
-					 p->meta.nr_filtered ? " left after the filters" : "");
+			if (event) {
+				/* asked for by name: nothing to show is a failure
+				 * (no flame graph file, no folded lines) */
+				msg_error("report", "event '%s' has no samples in '%s'%s", event, input,
+					  p->meta.nr_filtered ? " left after the filters" : "");
+				rc = EXIT_FAIL;
+			}
 			continue;
 		}
 		/* one flame graph file: the first event with samples */

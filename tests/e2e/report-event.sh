@@ -45,6 +45,13 @@ expect_rc 0 "--folded without --event"
 first=$(awk '{ s += $NF } END { print s + 0 }' out)
 if [ "$first" -ne "$sum" ]; then pass; else fail "--folded without --event gave page-faults' values too"; fi
 
+# nothing left of the chosen event: an error, and no file
+run "$CPERF" report -i two.data --event page-faults --comm no-such-comm --flamegraph none.svg
+expect_rc 1 "--event with every sample filtered out"
+expect_one_line_err "--event with every sample filtered out"
+expect_err "event 'page-faults' has no samples" "the error says the event has no samples"
+check "no flame graph file for nothing" test ! -e none.svg
+
 # --flamegraph of the chosen event
 run "$CPERF" report -i two.data --event page-faults --flamegraph two.svg
 expect_rc 0 "--flamegraph --event page-faults"
