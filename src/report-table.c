@@ -75,6 +75,7 @@ struct entry {
 	bool kernel, used;
 	uint64_t self, children;
 	size_t stamp;
+	uint32_t id;          /* order of creation */
 };
 
 struct etable {
@@ -127,7 +128,7 @@ static struct entry *entry_get(struct etable *t, const struct entry *k)
 	}
 	t->e[j] = *k;
 	t->e[j].used = true;
-	t->nr++;
+	t->e[j].id = (uint32_t)t->nr++;
 	return &t->e[j];
 }
 
@@ -194,6 +195,43 @@ static void key_text(const struct entry *e, unsigned key, char *buf, size_t len)
 	}
 }
 
+/* The occurrences of every entry, grouped by entry id then by stack:
+ * entry id's are hits[start[id]] to hits[start[id + 1]]. ids holds the
+ * entry of each counted frame (UINT32_MAX for none), at off[stack]. */
+static int hits_index(const struct rview *v, const struct etable *t, const uint32_t *ids,
+		      const size_t *off, struct rv_hit **hitsp, size_t **startp)
+{
+	size_t *start = calloc(t->nr + 2, sizeof(*start)), n = 0;
+	struct rv_hit *hits;
+
+	if (!start)
+		return -ENOMEM;
+	for (size_t i = 0; i < v->nr_stacks; i++)
+		for (uint32_t j = 0; j < v->stacks[i].nr; j++)
+			if (ids[off[i] + j] != UINT32_MAX) {
+				start[ids[off[i] + j] + 2]++;
+				n++;
+			}
+	for (size_t id = 0; id < t->nr; id++)
+		start[id + 2] += start[id + 1];
+	hits = calloc(n ? n : 1, sizeof(*hits));
+	if (!hits) {
+		free(start);
+		return -ENOMEM;
+	}
+	/* start[id + 1] is the fill position of id, ending as its end */
+	for (size_t i = 0; i < v->nr_stacks; i++)
+		for (uint32_t j = 0; j < v->stacks[i].nr; j++) {
+			uint32_t id = ids[off[i] + j];
+
+			if (id != UINT32_MAX)
+				hits[start[id + 1]++] = (struct rv_hit){ (uint32_t)i, j };
+		}
+	*hitsp = hits;
+	*startp = start;
+	return 0;
+}
+
 int report_table(const struct rview *v, const struct report_opts *o, FILE *out, char *err,
 		 size_t errlen)
 {
@@ -204,6 +242,12 @@ int report_table(const struct rview *v, const struct report_opts *o, FILE *out, 
 	bool children = o->children && v->p->meta.has_callchains;
 	double limit = o->percent_limit_set ? o->percent_limit : 0.0;
 	int width[ARRAY_SIZE(sort_keys)] = { 0 };
+	bool graph = o->call_graph != REPORT_CG_NONE && v->p->meta.has_callchains;
+	bool callee = o->call_graph == REPORT_CG_CALLEE ||
+		      (o->call_graph == REPORT_CG_DEFAULT && !children);
+	uint32_t *ids = NULL;
+	size_t *off = NULL, *start = NULL;
+	struct rv_hit *hits = NULL;
 	char buf[1024];
 	int rc;
 
@@ -212,6 +256,25 @@ int report_table(const struct rview *v, const struct report_opts *o, FILE *out, 
 		return rc;
 	for (size_t i = 0; i < nkeys; i++)
 		bits |= sort_keys[order[i]].bit;
+	if (graph) {
+		size_t nframes = 0;
+
+		off = calloc(v->nr_stacks + 1, sizeof(*off));
+		if (!off) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		for (size_t i = 0; i < v->nr_stacks; i++) {
+			off[i] = nframes;
+			nframes += v->stacks[i].nr;
+		}
+		ids = malloc((nframes ? nframes : 1) * sizeof(*ids));
+		if (!ids) {
+			rc = -ENOMEM;
+			goto out;
+		}
+		memset(ids, 0xff, (nframes ? nframes : 1) * sizeof(*ids));
+	}
 	for (size_t i = 0; i < v->nr_stacks; i++) {
 		const struct rv_stack *st = &v->stacks[i];
 		const struct profile_sample *s = st->s;
@@ -246,6 +309,8 @@ int report_table(const struct rview *v, const struct report_opts *o, FILE *out, 
 				rc = -ENOMEM;
 				goto out;
 			}
+			if (graph)
+				ids[off[i] + j] = e->id;
 			if (j == 0)
 				e->self += st->w;
 			if (e->stamp != i + 1) {
@@ -271,6 +336,11 @@ int report_table(const struct rview *v, const struct report_opts *o, FILE *out, 
 		list[nshow++] = e;
 	}
 	qsort(list, nshow, sizeof(*list), children ? by_children : by_self);
+	if (graph) {
+		rc = hits_index(v, &t, ids, off, &hits, &start);
+		if (rc)
+			goto out;
+	}
 	for (size_t k = 0; k < nkeys; k++) {
 		width[k] = (int)strlen(sort_keys[order[k]].title);
 		for (size_t i = 0; i < nshow; i++) {
@@ -306,9 +376,19 @@ int report_table(const struct rview *v, const struct report_opts *o, FILE *out, 
 			fprintf(out, "  %-*s", k + 1 < nkeys ? width[k] : 0, buf);
 		}
 		fputc('\n', out);
+		if (graph) {
+			rc = report_callgraph(v, hits + start[e->id], start[e->id + 1] - start[e->id],
+					      callee, o->call_graph_limit, out);
+			if (rc)
+				goto out;
+		}
 	}
 	rc = 0;
 out:
+	free(hits);
+	free(start);
+	free(ids);
+	free(off);
 	free(list);
 	free(t.e);
 	return rc;

@@ -62,6 +62,14 @@ void rview_format(const struct rview *v, uint64_t w, char *buf, size_t len);
 /* w as a percentage of the total. */
 double rview_pct(const struct rview *v, uint64_t w);
 
+/* -g/--call-graph: the order of the call-graph lines under table entries. */
+enum report_cg {
+	REPORT_CG_NONE,
+	REPORT_CG_DEFAULT, /* caller with Children, callee without */
+	REPORT_CG_CALLER,  /* from the entry down to what it calls */
+	REPORT_CG_CALLEE,  /* from the entry up through its callers */
+};
+
 /* Options of the text views. */
 struct report_opts {
 	int top_n;            /* --top N (0: all) */
@@ -73,7 +81,21 @@ struct report_opts {
 	const regex_t *list;  /* --list */
 	const char *list_src; /* the --list regex as given */
 	const char *source_path; /* --source-path: ':'-separated directories */
+	enum report_cg call_graph; /* table: call-graph lines under each entry */
+	double call_graph_limit;   /* branches below this share (percent) left out */
 };
+
+/* One occurrence of a table entry in a stack: v->stacks[stack].f[frame]. */
+struct rv_hit {
+	uint32_t stack, frame;
+};
+
+/* Writes perf's call-graph lines (graph mode, percentages of v->total) for
+ * a table entry from its occurrences, grouped by stack; callee picks the
+ * order (see enum report_cg). Nodes below limit percent are left out;
+ * nothing is written when every node is. 0 or -ENOMEM. */
+int report_callgraph(const struct rview *v, const struct rv_hit *hits, size_t nr, bool callee,
+		     double limit, FILE *out);
 
 int report_top(const struct rview *v, const struct report_opts *o, FILE *out);
 int report_tree(const struct rview *v, const struct report_opts *o, FILE *out);

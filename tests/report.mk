@@ -9,7 +9,8 @@ tests_workloads_report_inline_LDFLAGS =
 # The profile model and the views, on hand-built profiles (no data file).
 check_PROGRAMS += tests/unit/test-profile
 tests_unit_test_profile_SOURCES = tests/unit/test-profile.c \
-	src/profile.c src/report-view.c src/report-top.c src/report-table.c src/report-flame.c
+	src/profile.c src/report-view.c src/report-top.c src/report-table.c src/report-flame.c \
+	src/report-callgraph.c
 tests_unit_test_profile_CPPFLAGS = $(SRC_CPPFLAGS) -I$(top_srcdir)/tests/unit
 tests_unit_test_profile_LDADD = $(LIBUTIL)
 
