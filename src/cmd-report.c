@@ -20,6 +20,7 @@ static const char usage[] =
 	"                    [--folded] [--flamegraph OUT.svg] [--sort KEYS]\n"
 	"                    [--pid LIST] [--tid LIST] [--comm LIST] [--dso LIST] [--cpu LIST]\n"
 	"                    [--focus REGEX] [--ignore REGEX] [--no-inline] [--no-children]\n"
+	"                    [-g | --call-graph[=ORDER[,PERCENT]]]\n"
 	"                    [--event NAME] [--percent-limit P] [--kallsyms FILE]\n"
 	"                    [--debug-dir DIR] [--source-path DIRS] [--stdio] [-q]\n"
 	"\n"
@@ -41,6 +42,10 @@ static const char usage[] =
 	"                        --folded and --flamegraph otherwise take the first)\n"
 	"      --no-inline       no separate frames for inlined functions\n"
 	"      --no-children     the table without the Children column\n"
+	"  -g, --call-graph[=ORDER[,PERCENT]]  perf's call-graph lines under each table\n"
+	"                        entry; ORDER caller (the default with Children) or callee\n"
+	"                        (the default with --no-children); branches below PERCENT\n"
+	"                        of the total (default 0.5) left out\n"
 	"      --percent-limit P hide entries below P percent\n"
 	"      --kallsyms FILE   kernel symbols from FILE instead of the recording's\n"
 	"      --debug-dir DIR   look for debug files in DIR/.build-id first (':' separates)\n"
@@ -69,6 +74,7 @@ enum {
 	OPT_DEBUG_DIR,
 	OPT_SOURCE_PATH,
 	OPT_EVENT,
+	OPT_CALL_GRAPH,
 };
 
 enum view { VIEW_TABLE, VIEW_TOP, VIEW_TREE, VIEW_LIST, VIEW_FOLDED, VIEW_FLAME };
@@ -98,6 +104,7 @@ static const struct option longopts[] = {
 	{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 	{ "source-path", required_argument, NULL, OPT_SOURCE_PATH },
 	{ "event", required_argument, NULL, OPT_EVENT },
+	{ "call-graph", optional_argument, NULL, OPT_CALL_GRAPH },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -172,6 +179,30 @@ static char *absolute_dirs(const char *list)
 		return NULL;
 	}
 	return sb_detach(&sb);
+}
+
+/* -g's argument: "caller", "callee", perf's "graph" and a percentage, in
+ * any order, comma-separated. 0 or -EINVAL. */
+static int parse_call_graph(const char *arg, struct report_opts *ro)
+{
+	char buf[128], *save = NULL, *tok;
+
+	ro->call_graph = REPORT_CG_DEFAULT;
+	ro->call_graph_limit = 0.5;
+	if (!arg)
+		return 0;
+	if (strlen(arg) >= sizeof(buf))
+		return -EINVAL;
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "caller"))
+			ro->call_graph = REPORT_CG_CALLER;
+		else if (!strcmp(tok, "callee"))
+			ro->call_graph = REPORT_CG_CALLEE;
+		else if (strcmp(tok, "graph") && parse_double(tok, 0, 100, &ro->call_graph_limit))
+			return -EINVAL;
+	}
+	return 0;
 }
 
 static void format_ns(uint64_t ns, char *buf, size_t len)
@@ -322,7 +353,7 @@ int cmd_report(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+i:s:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+i:s:g::qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			input = optarg;
@@ -417,6 +448,14 @@ int cmd_report(int argc, char **argv)
 			break;
 		case OPT_STDIO:
 			break;
+		case 'g':
+		case OPT_CALL_GRAPH:
+			if (parse_call_graph(optarg, &ro)) {
+				msg_error("report", "bad call-graph order '%s' for --call-graph", optarg);
+				msg_hint("caller or callee, optionally with a percentage: caller,0.5");
+				goto out;
+			}
+			break;
 		case OPT_EVENT:
 			if (!*optarg) {
 				msg_error("report", "empty event name for --event");
@@ -465,6 +504,10 @@ int cmd_report(int argc, char **argv)
 		msg_error("report", "choose one of --top, --tree, --list, --folded, --flamegraph");
 		goto out;
 	}
+	if (ro.call_graph != REPORT_CG_NONE && view != VIEW_TABLE) {
+		msg_error("report", "-g/--call-graph works only with the table view");
+		goto out;
+	}
 	if (view == VIEW_TREE && !want_top)
 		ro.top_n = 0;
 	if (focus) {
@@ -504,6 +547,9 @@ int cmd_report(int argc, char **argv)
 		msg_warn("report", "%s", p->meta.truncated_note);
 	if (p->meta.kallsyms_note)
 		msg_note("report", "%s", p->meta.kallsyms_note);
+	if (ro.call_graph != REPORT_CG_NONE && !p->meta.has_callchains)
+		msg_note("report", "'%s' has no call chains: no call-graph lines (record with -g)",
+			 input);
 	if (event) {
 		struct strbuf names = STRBUF_INIT;
 
