@@ -23,7 +23,8 @@ REPORT_E2E = \
 	tests/e2e/report-fixture.sh \
 	tests/e2e/report-flamejs.sh \
 	tests/e2e/report-dwarf.sh \
-	tests/e2e/report-event.sh
+	tests/e2e/report-event.sh \
+	tests/e2e/report-callgraph.sh
 TESTS += tests/unit/test-profile $(REPORT_E2E)
 dist_noinst_SCRIPTS += $(REPORT_E2E) tests/e2e/report-lib.sh
 dist_noinst_DATA += tests/e2e/report-flame-dom.js

@@ -191,6 +191,92 @@ static void test_top(struct profile *p)
 	rview_free(v);
 }
 
+/* report_table with -g: perf's graph lines, in both orders, with a limit */
+static char *table_cg(struct profile *p, bool children, enum report_cg cg, double limit)
+{
+	struct rview *v = rview_new(p, 0, NULL, NULL);
+	struct report_opts o = { .children = children, .call_graph = cg, .call_graph_limit = limit };
+	char err[128], *buf = NULL;
+	size_t len;
+	FILE *f;
+
+	CHECK(v != NULL);
+	if (!v)
+		return NULL;
+	capture_begin(&f, &buf, &len);
+	CHECK_INT(report_table(v, &o, f, err, sizeof(err)), 0);
+	capture_end(f, &buf);
+	rview_free(v);
+	return buf;
+}
+
+static void test_callgraph(struct profile *p)
+{
+	char *buf;
+
+	/* caller order: main's callees, the inlined helper below leaf_b as a
+	 * straight run, the branches' columns closed after their last child */
+	buf = table_cg(p, true, REPORT_CG_DEFAULT, 0.5);
+	CHECK(buf && strstr(buf, "   100.00%     0.00%  prog     prog           [.] main\n"
+				 "            |\n"
+				 "            ---main\n"
+				 "               |          \n"
+				 "               |--90.00%--work\n"
+				 "               |          |          \n"
+				 "               |          |--60.00%--leaf_a\n"
+				 "               |          |          \n"
+				 "               |           --30.00%--leaf_b\n"
+				 "               |                     helper\n"
+				 "               |          \n"
+				 "                --10.00%--prog+0x5000\n"
+				 "\n") != NULL);
+	/* an entry's own samples: its whole chain from the root */
+	CHECK(buf && strstr(buf, "[.] leaf_a\n"
+				 "            |\n"
+				 "            ---main\n"
+				 "               work\n"
+				 "               leaf_a\n"
+				 "\n") != NULL);
+	free(buf);
+	/* below the limit: the 10% branch left out, work is main's last */
+	buf = table_cg(p, true, REPORT_CG_CALLER, 15);
+	CHECK(buf && strstr(buf, "            ---main\n"
+				 "               |          \n"
+				 "                --90.00%--work\n"
+				 "                          |          \n"
+				 "                          |--60.00%--leaf_a\n"
+				 "                          |          \n"
+				 "                           --30.00%--leaf_b\n"
+				 "                                     helper\n"
+				 "\n") != NULL);
+	CHECK(buf && !strstr(buf, "prog+0x5000\n\n"));
+	free(buf);
+	/* callee order, perf's default without Children: up to the root */
+	buf = table_cg(p, false, REPORT_CG_DEFAULT, 0.5);
+	CHECK(buf && strstr(buf, "    30.00%  prog     prog           [.] helper\n"
+				 "            |\n"
+				 "            ---helper\n"
+				 "               leaf_b\n"
+				 "               work\n"
+				 "               main\n"
+				 "\n") != NULL);
+	free(buf);
+	/* with Children, callee order: from work up through its callers */
+	buf = table_cg(p, true, REPORT_CG_CALLEE, 0.5);
+	CHECK(buf && strstr(buf, "[.] work\n"
+				 "            |\n"
+				 "            ---work\n"
+				 "               main\n"
+				 "\n") != NULL);
+	free(buf);
+	/* no call chains: no graph lines */
+	p->meta.has_callchains = false;
+	buf = table_cg(p, false, REPORT_CG_DEFAULT, 0.5);
+	CHECK(buf && !strstr(buf, "---"));
+	free(buf);
+	p->meta.has_callchains = true;
+}
+
 static void test_focus(struct profile *p)
 {
 	regex_t focus, ignore;
@@ -235,6 +321,7 @@ int main(void)
 	if (p) {
 		test_model(p);
 		test_top(p);
+		test_callgraph(p);
 		test_focus(p);
 	}
 	test_format();
