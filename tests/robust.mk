@@ -66,7 +66,8 @@ tests_fuzz_fuzz_maps_LDADD = $(SYM_LIBS) $(PMU_LIBS)
 
 tests_fuzz_fuzz_profile_SOURCES = tests/fuzz/fuzz-profile.c $(FUZZ_COMMON) \
 	$(DATAFILE_SOURCES) src/profile.c src/profile-load.c src/convert.c \
-	src/report-view.c src/report-top.c src/report-table.c src/report-flame.c
+	src/report-view.c src/report-top.c src/report-table.c src/report-flame.c \
+	src/report-callgraph.c
 tests_fuzz_fuzz_profile_CPPFLAGS = $(SRC_CPPFLAGS) $(FUZZ_CPPFLAGS) -DFUZZ_NAME='"profile"'
 tests_fuzz_fuzz_profile_LDFLAGS = $(FUZZ_LINK)
 tests_fuzz_fuzz_profile_LDADD = $(LIBPROTO) $(LIBSYM) $(LIBPMU) $(LIBUTIL) \

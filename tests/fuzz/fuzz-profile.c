@@ -80,6 +80,12 @@ static void views(const struct profile *p)
 		report_top(v, &ro, devnull);
 		report_tree(v, &ro, devnull);
 		report_table(v, &ro, devnull, err, sizeof(err));
+		/* the call-graph lines of both orders, every branch shown */
+		ro.children = true;
+		ro.call_graph = e ? REPORT_CG_CALLEE : REPORT_CG_CALLER;
+		report_table(v, &ro, devnull, err, sizeof(err));
+		ro.children = false;
+		ro.call_graph = REPORT_CG_NONE;
 		report_folded(v, devnull);
 		report_flamegraph(v, devnull, "fuzz");
 		rview_free(v);
