@@ -100,7 +100,8 @@ static int cg_sort(struct cg *g)
 
 		nd->kbeg = (uint32_t)pos;
 		for (uint32_t c = nd->kid; c; c = g->n[c].next)
-			g->kids[pos++] = (struct cg_kid){ g->n[c].total, g->v->fns[g->n[c].fn].name, c };
+			g->kids[pos++] =
+				(struct cg_kid){ g->n[c].total, g->v->fns[g->n[c].fn].name, c };
 		qsort(g->kids + nd->kbeg, nd->nkids, sizeof(*g->kids), by_total);
 	}
 	return 0;
@@ -149,7 +150,8 @@ static void cg_print_kids(struct cg *g, uint32_t n, int depth, int lm)
 			for (int i = 0; i < depth; i++) {
 				fputc(g->bars[i] ? '|' : ' ', g->out);
 				if (first && i == depth - 1)
-					fprintf(g->out, "--%.2f%%--", rview_pct(g->v, g->n[c].total));
+					fprintf(g->out, "--%.2f%%--",
+						rview_pct(g->v, g->n[c].total));
 				else
 					fputs("          ", g->out);
 			}
