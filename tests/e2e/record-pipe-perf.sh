@@ -42,9 +42,12 @@ perf_pipe_reads() {
 }
 
 # ---- cpu-clock with call chains -------------------------------------------
-"$CPERF" record -q -e cpu-clock -g -F 999 -o - -- "$(workload cpusplit)" 0.5 >cpu.data 2>"$TMPD/err"
+# a fixed period (1 ms of CPU) rather than a frequency: under a loaded
+# make check, frequency mode's ramp-up weighed a few early samples enough to
+# put func_b on top once; the file then also has samples without PERIOD
+"$CPERF" record -q -e cpu-clock -g -c 1000000 -o - -- "$(workload cpusplit)" 1 >cpu.data 2>"$TMPD/err"
 RC=$?
-expect_rc 0 "record -o - -e cpu-clock -g"
+expect_rc 0 "record -o - -e cpu-clock -g -c 1000000"
 perf_pipe_reads cpu.data "cpu-clock -g"
 c=$(top_cperf cpu.data)
 if [ "$c" = func_a ]; then pass; else fail "cpu-clock -g: top symbol '$c', expected func_a"; fi
