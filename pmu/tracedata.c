@@ -38,13 +38,6 @@ struct td_walk {
 	size_t nr_fmts, cap_fmts;
 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static int cmp_format(const void *a, const void *b)
 {
 	const struct td_format *x = a, *y = b;
@@ -274,10 +267,7 @@ int pmu_tracing_data(const uint64_t *ids, size_t nr, void **out, size_t *len)
 	if (!t.ids)
 		return -ENOMEM;
 	memcpy(t.ids, ids, nr * sizeof(*t.ids));
-	qsort(t.ids, nr, sizeof(*t.ids), cmp_u64);
-	for (size_t i = 0; i < nr; i++)
-		if (i == 0 || t.ids[i] != t.ids[n - 1])
-			t.ids[n++] = t.ids[i];
+	n = sort_unique_u64(t.ids, nr);
 	t.nr_ids = n;
 	t.found = calloc(n, sizeof(*t.found));
 	ret = t.found ? pmu_tracefs_dir(dir, sizeof(dir)) : -ENOMEM;

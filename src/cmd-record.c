@@ -165,13 +165,6 @@ static void kaddr_add(struct kaddr_set *k, uint64_t a)
 	k->nr++;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* The set's addresses, sorted (heap array for free()), or NULL. */
 static uint64_t *kaddr_sorted(const struct kaddr_set *k, size_t *n)
 {

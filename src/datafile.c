@@ -628,13 +628,6 @@ static int df_ksym_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-static int df_u64_cmp(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Parses one line; true for a text symbol with its address and the part
  * after the address ("T name ..."). */
 static bool df_ksym_line(const char *p, const char *le, uint64_t *addr, const char **rest)
@@ -730,19 +723,6 @@ static int df_ksym_add_start(void *arg, uint64_t addr, const char *rest, size_t 
 	return 0;
 }
 
-static void df_ksym_set_unique(struct df_ksym_set *s)
-{
-	size_t n = 0;
-
-	if (!s->nr)
-		return;
-	qsort(s->v, s->nr, sizeof(*s->v), df_u64_cmp);
-	for (size_t i = 1; i < s->nr; i++)
-		if (s->v[i] != s->v[n])
-			s->v[++n] = s->v[i];
-	s->nr = n + 1;
-}
-
 /* From all symbol starts (sorted, unique), the starts a lookup of addrs
  * (sorted ascending; each also at addr-1, as return addresses are looked up
  * at pc-1) needs: the symbol containing the address and the one after it,
@@ -772,7 +752,7 @@ static int df_ksym_needed(const struct df_ksym_set *starts, const uint64_t *addr
 		if (lo < starts->nr && df_ksym_add_start(need, starts->v[lo], NULL, 0))
 			return -ENOMEM;
 	}
-	df_ksym_set_unique(need);
+	need->nr = sort_unique_u64(need->v, need->nr);
 	return 0;
 }
 
@@ -790,7 +770,7 @@ static int df_ksym_keep_line(void *arg, uint64_t addr, const char *rest, size_t 
 
 	if (addr)
 		k->nonzero = true;
-	if (k->need && !bsearch(&addr, k->need->v, k->need->nr, sizeof(uint64_t), df_u64_cmp))
+	if (k->need && !bsearch(&addr, k->need->v, k->need->nr, sizeof(uint64_t), cmp_u64))
 		return 0;
 	if (grow_array(&k->syms, &k->cap, k->nr + 1, sizeof(*k->syms)))
 		return -ENOMEM;
@@ -814,7 +794,7 @@ static int df_kallsyms_store(struct df_writer *w, const char *text, size_t len, 
 	if (addrs) {
 		ret = df_ksym_scan(text, len, path, df_ksym_add_start, &starts);
 		if (!ret) {
-			df_ksym_set_unique(&starts);
+			starts.nr = sort_unique_u64(starts.v, starts.nr);
 			ret = df_ksym_needed(&starts, addrs, naddrs, &need);
 		}
 		free(starts.v);

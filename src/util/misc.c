@@ -127,6 +127,26 @@ int proc_for_each_thread(int pid, int (*fn)(void *arg, int tid), void *arg)
 	return ret;
 }
 
+int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+size_t sort_unique_u64(uint64_t *v, size_t n)
+{
+	size_t m = 0;
+
+	if (!n)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_u64);
+	for (size_t i = 1; i < n; i++)
+		if (v[i] != v[m])
+			v[++m] = v[i];
+	return m + 1;
+}
+
 uint64_t hash_bytes(const void *data, size_t len, uint64_t seed)
 {
 	const unsigned char *p = data;

@@ -86,6 +86,12 @@ int pwrite_full(int fd, const void *buf, size_t len, uint64_t off);
  * opening the directory (-ENOENT when pid is gone). */
 int proc_for_each_thread(int pid, int (*fn)(void *arg, int tid), void *arg);
 
+/* ---- sorting ---------------------------------------------------------- */
+/* qsort/bsearch comparison of two uint64_t. */
+int cmp_u64(const void *a, const void *b);
+/* Sorts v[n] ascending and removes duplicates; returns the new count. */
+size_t sort_unique_u64(uint64_t *v, size_t n);
+
 /* ---- hashing ---------------------------------------------------------- */
 uint64_t hash_bytes(const void *data, size_t len, uint64_t seed);
 static inline uint64_t hash_u64(uint64_t x)

@@ -59,13 +59,6 @@ struct id_set {
 	size_t nr, cap;
 };
 
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Sorts the ids; returns the number of zero or repeated ids. */
 static size_t id_set_seal(struct id_set *s)
 {

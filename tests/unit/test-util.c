@@ -73,5 +73,16 @@ int main(void)
 
 	CHECK(hash_bytes("abc", 3, 0) != hash_bytes("abd", 3, 0));
 	CHECK(hash_bytes("abc", 3, 0) == hash_bytes("abc", 3, 0));
+	{
+		uint64_t v[] = { 7, UINT64_MAX, 3, 7, 0, 3, UINT64_MAX, 1 };
+		const uint64_t want[] = { 0, 1, 3, 7, UINT64_MAX };
+		uint64_t one = 5;
+
+		CHECK_INT(sort_unique_u64(v, 8), 5);
+		CHECK(!memcmp(v, want, sizeof(want)));
+		CHECK_INT(sort_unique_u64(&one, 1), 1);
+		CHECK_INT(sort_unique_u64(NULL, 0), 0);
+		CHECK(cmp_u64(&v[0], &v[4]) < 0 && cmp_u64(&v[4], &v[0]) > 0 && !cmp_u64(&v[2], &v[2]));
+	}
 	return unit_done();
 }
