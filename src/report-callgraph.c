@@ -42,15 +42,8 @@ static int cg_child(struct cg *g, uint32_t parent, uint32_t fn, uint32_t *out)
 			*out = c;
 			return 0;
 		}
-	if (g->nr == g->cap) {
-		size_t ncap = g->cap * 2;
-		struct cg_node *n = realloc(g->n, ncap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		g->n = n;
-		g->cap = ncap;
-	}
+	if (grow_array(&g->n, &g->cap, g->nr + 1, sizeof(*g->n)))
+		return -ENOMEM;
 	c = (uint32_t)g->nr++;
 	memset(&g->n[c], 0, sizeof(g->n[c]));
 	g->n[c].fn = fn;
@@ -169,13 +162,13 @@ static void cg_print_kids(struct cg *g, uint32_t n, int depth, int lm)
 int report_callgraph(const struct rview *v, const struct rv_hit *hits, size_t nr, bool callee,
 		     double limit, FILE *out)
 {
-	struct cg g = { .v = v, .out = out, .cap = 64 };
+	struct cg g = { .v = v, .out = out };
 	uint32_t maxlen = 0, nk;
 	int rc = -ENOMEM;
 
-	g.n = calloc(g.cap, sizeof(*g.n));
-	if (!g.n)
+	if (grow_array(&g.n, &g.cap, 1, sizeof(*g.n)))
 		goto out;
+	memset(&g.n[0], 0, sizeof(g.n[0]));
 	g.nr = 1;
 	g.min = (uint64_t)((double)v->total * limit / 100.0);
 	for (size_t i = 0; i < nr;) {
