@@ -640,10 +640,7 @@ static bool df_ksym_line(const char *p, const char *le, uint64_t *addr, const ch
 	if (sp[1] != 't' && sp[1] != 'T' && sp[1] != 'w' && sp[1] != 'W')
 		return false;
 	for (const char *q = p; q < sp; q++) {
-		int d = *q >= '0' && *q <= '9'	 ? *q - '0'
-			: *q >= 'a' && *q <= 'f' ? *q - 'a' + 10
-			: *q >= 'A' && *q <= 'F' ? *q - 'A' + 10
-						 : -1;
+		int d = hex_digit(*q);
 
 		if (d < 0)
 			return false;

@@ -19,17 +19,6 @@ static bool is_text_type(char t)
 	return t == 't' || t == 'T' || t == 'w' || t == 'W';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parses one line [p, end): "ADDR TYPE NAME[\t[MODULE]]". Returns false for a
  * malformed line. */
 static bool parse_line(const char *p, const char *end, uint64_t *addr,
@@ -39,7 +28,7 @@ static bool parse_line(const char *p, const char *end, uint64_t *addr,
 	uint64_t a = 0;
 	int ndig = 0, v;
 
-	while (p < end && (v = hexval(*p)) >= 0) {
+	while (p < end && (v = hex_digit(*p)) >= 0) {
 		if (++ndig > 16)
 			return false;
 		a = a << 4 | (uint64_t)v;

@@ -29,15 +29,9 @@ static bool parse_hex(const char **pp, const char *end, uint64_t *out)
 	if (end - p > 2 && p[0] == '0' && (p[1] == 'x' || p[1] == 'X'))
 		p += 2;
 	for (; p < end; p++) {
-		int d;
+		int d = hex_digit(*p);
 
-		if (*p >= '0' && *p <= '9')
-			d = *p - '0';
-		else if (*p >= 'a' && *p <= 'f')
-			d = *p - 'a' + 10;
-		else if (*p >= 'A' && *p <= 'F')
-			d = *p - 'A' + 10;
-		else
+		if (d < 0)
 			break;
 		if (++n > 16)
 			return false;

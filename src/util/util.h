@@ -86,6 +86,19 @@ int pwrite_full(int fd, const void *buf, size_t len, uint64_t off);
  * opening the directory (-ENOENT when pid is gone). */
 int proc_for_each_thread(int pid, int (*fn)(void *arg, int tid), void *arg);
 
+/* ---- parsing ---------------------------------------------------------- */
+/* The value of a hex digit (either case), or -1. */
+static inline int hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* ---- sorting ---------------------------------------------------------- */
 /* qsort/bsearch comparison of two uint64_t. */
 int cmp_u64(const void *a, const void *b);
